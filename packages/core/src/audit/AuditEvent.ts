@@ -1,0 +1,65 @@
+/** Every lifecycle step Checkpoint records. */
+export type AuditEventType =
+  | 'verification.requested'
+  | 'verification.blocked'
+  | 'verification.dispatched'
+  | 'verification.dispatch_failed'
+  | 'delivery.receipt'
+  | 'verification.fallback'
+  | 'verification.checked'
+  | 'verification.approved'
+  | 'verification.expired'
+  | 'verification.canceled'
+  | 'tenant.configured';
+
+/** Request facts supplied by the app (never derived from spoofable headers by core). */
+export interface RequestContext {
+  ip?: string;
+  asn?: number;
+  userAgent?: string;
+  deviceId?: string;
+}
+
+/**
+ * One audit record. Destinations appear only as a keyed hash and a masked form; codes never do.
+ */
+export interface AuditEvent {
+  /** `ae_` + 128 random bits. */
+  id: string;
+  type: AuditEventType;
+  /** Epoch milliseconds. */
+  at: number;
+  tenantId: string;
+  verificationId?: string;
+  purpose?: string;
+  channel?: string;
+  destination?: { kind: 'phone' | 'email'; hash: string; masked: string; country?: string };
+  context?: RequestContext;
+  /** The outcome: a check result, an error code, a delivery status. */
+  result?: string;
+  /** Machine-readable reasons for a decision, e.g. `['velocity:ip']`. */
+  reasons?: string[];
+  /** Milliseconds from the verification's creation (checks, receipts). */
+  latencyMs?: number;
+  data?: Record<string, string | number | boolean>;
+}
+
+/** Selects audit events of one tenant in a time range (epoch ms, `from` inclusive, `to` exclusive). */
+export interface AuditQuery {
+  tenantId: string;
+  from?: number;
+  to?: number;
+  types?: readonly AuditEventType[];
+}
+
+/**
+ * Where audit events go. `MemoryAuditLog` is the embedded default; @checkpoint/redis and the
+ * PostgreSQL sink implement it for production.
+ */
+export interface AuditLog {
+  append(event: AuditEvent): Promise<void>;
+  /** The events of one verification, oldest first. */
+  byVerification(verificationId: string): Promise<AuditEvent[]>;
+  /** A tenant's events in a time range, oldest first, streamed. */
+  query(query: AuditQuery): AsyncIterable<AuditEvent>;
+}

@@ -1,0 +1,36 @@
+import type { DeliveryStatus } from '../store/Store.js';
+
+/** What a channel is asked to deliver. `text` is rendered from the template; `code` is for channels that render their own. */
+export interface ChannelMessage {
+  verificationId: string;
+  /** E.164 number for phone channels, address for email channels. */
+  to: string;
+  code: string;
+  text: string;
+  locale: string;
+  purpose: string;
+  tenantId: string;
+  /** Epoch milliseconds after which the code is worthless (set provider TTLs no later than this). */
+  expiresAt: number;
+}
+
+/** What a channel reports right after handing a message to its provider. */
+export interface ChannelSendResult {
+  /** The provider's id for the message, matched against delivery receipts. */
+  providerMessageId?: string;
+  /** Usually `queued` or `sent`; `delivered` for channels that know at once. */
+  status: DeliveryStatus;
+}
+
+/**
+ * A way to deliver a code. Implementations throw a `CheckpointError` (`invalid_number`,
+ * `channel_unavailable`, …) when the provider refuses; the orchestrator then tries the next channel.
+ * @example
+ * const channel: Channel = { name: 'sms', kind: 'phone', send: async (m) => ({ providerMessageId: await twilio(m), status: 'queued' }) };
+ */
+export interface Channel {
+  /** Unique among the configured channels; used in `channels` lists and receipts. */
+  readonly name: string;
+  readonly kind: 'phone' | 'email';
+  send(message: ChannelMessage): Promise<ChannelSendResult>;
+}

@@ -1,0 +1,120 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** One server secret with the id under which hashes made with it are stored. */
+export interface SecretKey {
+  /** Short identifier kept next to each hash, e.g. `'2026-11'`. Letters, digits, `_` and `-`. */
+  id: string;
+  /** At least 32 bytes (a string is taken as UTF-8). */
+  key: string | Uint8Array;
+}
+
+/** The `secret` option: one secret, or a list whose first entry is current and the rest still verify. */
+export type SecretOption = string | Uint8Array | readonly SecretKey[];
+
+const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+const MIN_KEY_BYTES = 32;
+
+/**
+ * @internal
+ * Keyed hashing of codes and destinations under rotating server secrets.
+ *
+ * A code is stored only as `kid.base64url(HMAC-SHA256(key, "code\0" + verificationId + "\0" + code))`.
+ * Binding the hash to the verification id means a code can never match another verification.
+ */
+export class Keyring {
+  private readonly keys: ReadonlyArray<{ id: string; key: Buffer }>;
+
+  constructor(secret: SecretOption | undefined) {
+    this.keys = normaliseSecret(secret);
+  }
+
+  /** The id of the key new hashes are made with. */
+  get currentKeyId(): string {
+    return this.current.id;
+  }
+
+  private get current(): { id: string; key: Buffer } {
+    // normaliseSecret guarantees at least one key.
+    return this.keys[0] as { id: string; key: Buffer };
+  }
+
+  /** The stored form of `code` for verification `id`, under the current key. */
+  hashCode(verificationId: string, code: string): string {
+    const { id, key } = this.current;
+    return `${id}.${hmac(key, 'code', verificationId, code)}`;
+  }
+
+  /**
+   * The stored forms `code` would have under every configured key. A store compares the
+   * verification's hashes against these, so a check stays one store operation after rotation.
+   */
+  codeCandidates(verificationId: string, code: string): string[] {
+    return this.keys.map(({ id, key }) => `${id}.${hmac(key, 'code', verificationId, code)}`);
+  }
+
+  /**
+   * A keyed, stable digest of a destination (E.164 number or lower-cased email), used for
+   * velocity and failure counters and in audit events instead of the plain value.
+   * Made with the current key: rotating the current key starts these counters afresh.
+   */
+  destinationHash(destination: string): string {
+    return hmac(this.current.key, 'destination', destination).slice(0, 32);
+  }
+
+  /** A keyed digest of an arbitrary counter subject (an IP address, for example). */
+  subjectHash(kind: string, value: string): string {
+    return hmac(this.current.key, kind, value).slice(0, 22);
+  }
+}
+
+function hmac(key: Buffer, ...parts: string[]): string {
+  return createHmac('sha256', key).update(parts.join('\0')).digest('base64url');
+}
+
+/** Constant-time equality of two strings (false, in constant time for equal lengths, when they differ). */
+export function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  if (left.length !== right.length) return false;
+  return timingSafeEqual(left, right);
+}
+
+function normaliseSecret(secret: SecretOption | undefined): Array<{ id: string; key: Buffer }> {
+  if (secret === undefined || secret === null) {
+    throw new TypeError(
+      'createCheckpoint requires a `secret`: a string of at least 32 bytes (e.g. from CHECKPOINT_SECRET), or [{ id, key }, …] to rotate',
+    );
+  }
+  const list: readonly unknown[] | undefined =
+    typeof secret === 'string' || secret instanceof Uint8Array
+      ? [{ id: 'k0', key: secret }]
+      : Array.isArray(secret)
+        ? (secret as readonly unknown[])
+        : undefined;
+  if (list === undefined || list.length === 0) {
+    throw new TypeError(
+      '`secret` must be a string, a Uint8Array, or a non-empty array of { id, key }',
+    );
+  }
+  const seen = new Set<string>();
+  return list.map((item, index) => {
+    const entry = (typeof item === 'object' && item !== null ? item : {}) as Partial<SecretKey>;
+    if (typeof entry.id !== 'string' || !KEY_ID.test(entry.id)) {
+      throw new TypeError(`secret[${index}].id must match ${KEY_ID.source}`);
+    }
+    if (seen.has(entry.id)) throw new TypeError(`secret key id '${entry.id}' is used twice`);
+    seen.add(entry.id);
+    const key =
+      typeof entry.key === 'string'
+        ? Buffer.from(entry.key, 'utf8')
+        : entry.key instanceof Uint8Array
+          ? Buffer.from(entry.key)
+          : undefined;
+    if (key === undefined || key.length < MIN_KEY_BYTES) {
+      throw new TypeError(
+        `secret '${entry.id}' must be at least ${MIN_KEY_BYTES} bytes; generate one with: node -e "console.log(require('node:crypto').randomBytes(32).toString('base64url'))"`,
+      );
+    }
+    return { id: entry.id, key };
+  });
+}

@@ -1,0 +1,136 @@
+import type { CountryPolicy } from '../destination/countries.js';
+
+/** At most `limit` events per `windowSeconds`. */
+export interface RateWindow {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** Send velocity caps, each a list of windows (e.g. 5 per 10 minutes and 10 per day). */
+export interface VelocityConfig {
+  /** Per destination (phone number or email), keyed by its keyed hash. */
+  destination: readonly RateWindow[];
+  /** Per client IP, as given in `context.ip`. */
+  ip: readonly RateWindow[];
+  /** Per autonomous system, as given in `context.asn`. */
+  asn: readonly RateWindow[];
+  /** Per tenant: a ceiling on a tenant's total sends. */
+  tenant: readonly RateWindow[];
+}
+
+/** The effective policy of one tenant: built-in defaults, then `createCheckpoint({ defaults })`, then `configure()`. */
+export interface TenantConfig {
+  /** Digits per code, 6–10; 4–5 only with `allowShortCodes` (never counted as AAL2). @default 6 */
+  codeLength: number;
+  /** @default false */
+  allowShortCodes: boolean;
+  /** Seconds a verification lives; at most 600 (NIST SP 800-63B §3.1.3.2). @default 600 */
+  ttlSeconds: number;
+  /** Wrong-code checks allowed per verification, across all its codes. @default 5 */
+  maxAttempts: number;
+  /** Codes sent per verification, counting resends and fallbacks. @default 5 */
+  maxSends: number;
+  /** Wait before the first resend; it doubles with each further resend. @default 30 */
+  resendCooldownSeconds: number;
+  /** Escalate to the next channel when no `delivered` receipt arrives within this time. @default 30 */
+  fallbackTimeoutSeconds: number;
+  /** Channel names in fallback order; `undefined` means every configured channel, in order. */
+  channels: readonly string[] | undefined;
+  /** Region for national-format numbers, e.g. `'US'`. @default undefined (E.164 required) */
+  defaultCountry: string | undefined;
+  countries: CountryPolicy;
+  velocity: VelocityConfig;
+  /**
+   * Wrong codes tolerated per destination across verifications before sends and checks to it are
+   * refused for the rest of the window; an approval clears it. Stops guessing by opening new
+   * verifications. @default { limit: 20, windowSeconds: 86400 } (NIST allows at most 100)
+   */
+  destinationFailures: RateWindow;
+  /** @default 'en' */
+  locale: string;
+  /** Days audit events are kept (enforced by the audit sinks). @default 365 */
+  auditRetentionDays: number;
+  /** Accept the enterprise IdP's MFA for AAL2 checkpoints. Used by @checkpoint/policy. @default false */
+  trustIdpMfa: boolean;
+  /** Step-up overrides per checkpoint name; validated by @checkpoint/policy. @default {} */
+  stepUp: Readonly<Record<string, unknown>>;
+  /** Endpoints for signed event webhooks. @default [] */
+  webhooks: readonly WebhookEndpoint[];
+}
+
+export interface WebhookEndpoint {
+  url: string;
+  /** Event types to deliver; all when omitted. */
+  events?: readonly string[];
+}
+
+/** What `configure()` accepts: any subset of {@link TenantConfig}; nested objects merge one level deep. */
+export type TenantOverrides = {
+  [K in keyof TenantConfig]?: TenantConfig[K] extends RateWindow | CountryPolicy | VelocityConfig
+    ? Partial<TenantConfig[K]>
+    : TenantConfig[K];
+};
+
+/** The built-in defaults a security reviewer would accept for SMS OTP. */
+export const DEFAULT_TENANT_CONFIG: TenantConfig = Object.freeze({
+  codeLength: 6,
+  allowShortCodes: false,
+  ttlSeconds: 600,
+  maxAttempts: 5,
+  maxSends: 5,
+  resendCooldownSeconds: 30,
+  fallbackTimeoutSeconds: 30,
+  channels: undefined,
+  defaultCountry: undefined,
+  countries: {},
+  velocity: {
+    destination: [
+      { limit: 5, windowSeconds: 600 },
+      { limit: 10, windowSeconds: 86_400 },
+    ],
+    ip: [
+      { limit: 20, windowSeconds: 600 },
+      { limit: 100, windowSeconds: 86_400 },
+    ],
+    asn: [{ limit: 500, windowSeconds: 600 }],
+    tenant: [{ limit: 10_000, windowSeconds: 3_600 }],
+  },
+  destinationFailures: { limit: 20, windowSeconds: 86_400 },
+  locale: 'en',
+  auditRetentionDays: 365,
+  trustIdpMfa: false,
+  stepUp: {},
+  webhooks: [],
+});
+
+const NESTED = new Set<keyof TenantConfig>(['countries', 'velocity', 'destinationFailures']);
+
+/** @internal Merges overrides onto a base config, nested objects one level deep. */
+export function mergeConfig(
+  base: TenantConfig,
+  ...layers: Array<TenantOverrides | null | undefined>
+): TenantConfig {
+  const result: Record<string, unknown> = { ...base };
+  for (const layer of layers) {
+    if (!layer) continue;
+    for (const [key, value] of Object.entries(layer)) {
+      if (value === undefined) continue;
+      result[key] = NESTED.has(key as keyof TenantConfig)
+        ? { ...(result[key] as object), ...(value as object) }
+        : value;
+    }
+  }
+  return result as unknown as TenantConfig;
+}
+
+/** @internal Merges two override layers (a `configure()` call onto what was stored). */
+export function mergeOverrides(base: TenantOverrides, next: TenantOverrides): TenantOverrides {
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(next)) {
+    if (value === undefined) continue;
+    result[key] = NESTED.has(key as keyof TenantConfig)
+      ? { ...(result[key] ?? {}), ...(value as object) }
+      : value;
+  }
+  return result;
+}

@@ -1,0 +1,143 @@
+import { invalidRequest } from '../errors/CheckpointError.js';
+import type { TenantConfig, TenantOverrides } from './TenantConfig.js';
+
+const COUNTRY = /^[A-Z]{2}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const LOCALE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/;
+const MAX_LIST = 300;
+
+type Check = (value: unknown, path: string) => unknown;
+
+const int =
+  (min: number, max: number): Check =>
+  (value, path) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw invalidRequest(`${path} must be an integer from ${min} to ${max}`);
+    }
+    return value;
+  };
+
+const bool: Check = (value, path) => {
+  if (typeof value !== 'boolean') throw invalidRequest(`${path} must be true or false`);
+  return value;
+};
+
+const list =
+  (item: Check, max = MAX_LIST): Check =>
+  (value, path) => {
+    if (!Array.isArray(value) || value.length > max) {
+      throw invalidRequest(`${path} must be an array of at most ${max} entries`);
+    }
+    return Object.freeze(value.map((entry, index) => item(entry, `${path}[${index}]`)));
+  };
+
+const pattern =
+  (re: RegExp, what: string): Check =>
+  (value, path) => {
+    if (typeof value !== 'string' || !re.test(value))
+      throw invalidRequest(`${path} must be ${what}`);
+    return value;
+  };
+
+const country = pattern(COUNTRY, 'an ISO 3166-1 alpha-2 code such as "US"');
+
+const rateWindow: Check = (value, path) =>
+  object({ limit: int(1, 10_000_000), windowSeconds: int(1, 31 * 86_400) }, true)(value, path);
+
+const rateWindows = list(rateWindow, 8);
+
+function object(shape: Record<string, Check>, requireAll = false): Check {
+  return (value, path) => {
+    if (!isPlainObject(value)) throw invalidRequest(`${path} must be an object`);
+    const out: Record<string, unknown> = {};
+    for (const [key, entry] of Object.entries(value)) {
+      const check = Object.hasOwn(shape, key) ? shape[key] : undefined;
+      if (check === undefined) {
+        throw invalidRequest(
+          `${path}.${key} is not a known setting (known: ${Object.keys(shape).join(', ')})`,
+        );
+      }
+      if (entry !== undefined) out[key] = check(entry, `${path}.${key}`);
+    }
+    if (requireAll) {
+      for (const key of Object.keys(shape)) {
+        if (out[key] === undefined) throw invalidRequest(`${path}.${key} is required`);
+      }
+    }
+    return Object.freeze(out);
+  };
+}
+
+const webhookUrl: Check = (value, path) => {
+  if (typeof value !== 'string' || value.length > 2048)
+    throw invalidRequest(`${path} must be a URL`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidRequest(`${path} must be an absolute URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw invalidRequest(`${path} must be an http(s) URL`);
+  if (url.username || url.password) throw invalidRequest(`${path} must not carry credentials`);
+  return value;
+};
+
+const SHAPE: Record<keyof TenantConfig, Check> = {
+  codeLength: int(4, 10),
+  allowShortCodes: bool,
+  ttlSeconds: int(30, 600),
+  maxAttempts: int(1, 10),
+  maxSends: int(1, 10),
+  resendCooldownSeconds: int(0, 600),
+  fallbackTimeoutSeconds: int(1, 600),
+  channels: list(pattern(NAME, 'a channel name'), 16),
+  defaultCountry: country,
+  countries: object({ allow: list(country), deny: list(country), sanctioned: list(country) }),
+  velocity: object({
+    destination: rateWindows,
+    ip: rateWindows,
+    asn: rateWindows,
+    tenant: rateWindows,
+  }),
+  destinationFailures: object({ limit: int(1, 100), windowSeconds: int(60, 31 * 86_400) }),
+  locale: pattern(LOCALE, 'a BCP 47 language tag such as "en" or "es-MX"'),
+  auditRetentionDays: int(1, 3_660),
+  trustIdpMfa: bool,
+  stepUp: (value, path) => {
+    if (!isPlainObject(value)) throw invalidRequest(`${path} must be an object`);
+    if (JSON.stringify(value).length > 16_384) throw invalidRequest(`${path} is too large`);
+    return Object.freeze({ ...value });
+  },
+  webhooks: list(
+    object({
+      url: webhookUrl,
+      events: list(pattern(/^[a-z][a-z0-9_.]{0,63}$/, 'an event type'), 64),
+    }),
+    16,
+  ),
+};
+
+/**
+ * @internal
+ * Validates what `configure()` or `createCheckpoint({ defaults })` was given. Unknown keys are
+ * refused (a misspelt `maxAtempts` must not silently keep the default).
+ */
+export function validateOverrides(value: unknown, path = 'overrides'): TenantOverrides {
+  return object(SHAPE)(value, path) as TenantOverrides;
+}
+
+/** @internal Rules that span settings, checked on the effective config. */
+export function assertConsistent(config: TenantConfig, path = 'config'): void {
+  if (config.codeLength < 6 && !config.allowShortCodes) {
+    throw invalidRequest(
+      `${path}.codeLength below 6 needs allowShortCodes: true (short codes never count toward AAL2)`,
+    );
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

@@ -1,0 +1,84 @@
+export { createCheckpoint } from './lifecycle/createCheckpoint.js';
+export type { Checkpoint, CheckpointOptions, Verification } from './lifecycle/createCheckpoint.js';
+export type { SendInput, SendResult } from './lifecycle/send.js';
+export type { CheckInput, CheckResult, CheckStatus } from './lifecycle/check.js';
+export type { ResendOptions } from './lifecycle/resend.js';
+export type { DeliveryReceipt, DeliveryReceiptResult } from './lifecycle/fallback.js';
+export type { GuardInput, GuardRefusal, SendGuard } from './lifecycle/SendGuard.js';
+export { silentLogger } from './lifecycle/Logger.js';
+export type { Logger } from './lifecycle/Logger.js';
+
+export { CheckpointError, ERROR_STATUS, isCheckpointError } from './errors/CheckpointError.js';
+export type { CheckpointErrorCode, CheckpointErrorOptions } from './errors/CheckpointError.js';
+
+export { generateCode, secureRandomInt } from './codes/generateCode.js';
+export type { RandomInt } from './codes/generateCode.js';
+export { safeEqual } from './codes/keyring.js';
+export type { SecretKey, SecretOption } from './codes/keyring.js';
+export { isVerificationId, verificationShard } from './codes/verificationId.js';
+
+export { DEFAULT_TENANT_CONFIG } from './config/TenantConfig.js';
+export type {
+  RateWindow,
+  TenantConfig,
+  TenantOverrides,
+  VelocityConfig,
+  WebhookEndpoint,
+} from './config/TenantConfig.js';
+
+export { DEFAULT_SANCTIONED_COUNTRIES } from './destination/countries.js';
+export type { CountryPolicy } from './destination/countries.js';
+export { lookupPhone } from './destination/lookupPhone.js';
+export type { LineType, LookupProvider, LookupResult } from './destination/lookupPhone.js';
+export { maskEmail, maskPhone } from './destination/mask.js';
+export type { Destination, DestinationInput } from './destination/normalizeDestination.js';
+
+export { consoleChannel } from './channels/consoleChannel.js';
+export type { ConsoleChannelOptions } from './channels/consoleChannel.js';
+export { outboxChannel } from './channels/outboxChannel.js';
+export type { OutboxChannel, OutboxChannelOptions } from './channels/outboxChannel.js';
+export type { Channel, ChannelMessage, ChannelSendResult } from './channels/Channel.js';
+export type { MessageOptions, RenderContext } from './channels/renderMessage.js';
+
+export { MemoryStore } from './store/MemoryStore.js';
+export type { MemoryStoreOptions } from './store/MemoryStore.js';
+export {
+  advancesDelivery,
+  DELIVERY_STATUSES,
+  FINAL_DELIVERY_STATUSES,
+} from './store/deliveryState.js';
+export type {
+  AddSendInput,
+  AddSendResult,
+  CheckBinding,
+  CounterResult,
+  CounterRule,
+  DeliveryInput,
+  DeliveryRecord,
+  DeliveryStatus,
+  DeliveryUpdate,
+  DispatchInput,
+  Store,
+  StoreCheckInput,
+  StoreCheckResult,
+  TransitionInput,
+  VerificationRecord,
+  VerificationStatus,
+} from './store/Store.js';
+
+export { InProcessScheduler } from './scheduler/InProcessScheduler.js';
+export type { InProcessSchedulerOptions } from './scheduler/InProcessScheduler.js';
+export type { JobHandler, ScheduledJob, Scheduler } from './scheduler/Scheduler.js';
+export { systemClock } from './clock/Clock.js';
+export type { Clock, TimerHandle } from './clock/Clock.js';
+
+export { MemoryAuditLog } from './audit/MemoryAuditLog.js';
+export { AUDIT_CSV_COLUMNS, exportAudit } from './audit/exportAudit.js';
+export type { AuditExportFormat } from './audit/exportAudit.js';
+export type {
+  AuditEvent,
+  AuditEventType,
+  AuditLog,
+  AuditQuery,
+  RequestContext,
+} from './audit/AuditEvent.js';

@@ -1,0 +1,99 @@
+import type { RequestContext } from '../audit/AuditEvent.js';
+import { CheckpointError } from '../errors/CheckpointError.js';
+import type { CheckBinding } from '../store/Store.js';
+import { clearTimers, verificationFields } from './dispatch.js';
+import {
+  asObject,
+  parseCode,
+  parseContext,
+  parsePurpose,
+  parseSubject,
+  parseTenantId,
+  parseVerificationId,
+} from './parseInput.js';
+import { type Runtime, recordEvent, storeCall } from './runtime.js';
+
+/** Input of `checkpoint.check()`. */
+export interface CheckInput {
+  id: string;
+  /** The digits the user typed, as a string (leading zeros matter). */
+  code: string;
+  /** When given, must equal the verification's; otherwise the answer is `not_found`. */
+  purpose?: string;
+  tenantId?: string;
+  subject?: string;
+  context?: RequestContext;
+}
+
+/** The result of a check. A wrong code is a result (`failed`), not an error. */
+export type CheckStatus = 'approved' | 'failed' | 'expired' | 'max_attempts' | 'canceled';
+
+export interface CheckResult {
+  status: CheckStatus;
+  remainingAttempts: number;
+  channel: string;
+  auditEventId: string;
+}
+
+/**
+ * @internal
+ * Checks a code in one atomic store operation. The code is hashed under every configured key
+ * first, so rotation costs no extra round trip. Exactly one check of a verification can return
+ * `approved`; any later check of it is `not_found`.
+ */
+export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult> {
+  const input = asObject(raw, 'check input');
+  const id = parseVerificationId(input.id);
+  const code = parseCode(input.code);
+  const binding: CheckBinding = {};
+  if (input.purpose !== undefined) binding.purpose = parsePurpose(input.purpose);
+  if (input.tenantId !== undefined) binding.tenantId = parseTenantId(input.tenantId);
+  const subject = parseSubject(input.subject);
+  if (subject !== undefined) binding.subject = subject;
+  const context = parseContext(input.context);
+  const candidates = runtime.keyring.codeCandidates(id, code);
+  const now = runtime.clock.now();
+  const result = await storeCall(runtime, 'check', () =>
+    runtime.store.check({ id, candidates, binding, now }),
+  );
+  if (result.outcome === 'not_found')
+    throw new CheckpointError('not_found', 'no such verification');
+
+  const { record, outcome, transitioned, evaluated } = result;
+  const remainingAttempts = Math.max(0, record.maxAttempts - record.attempts);
+  const budgetSpent =
+    outcome === 'max_attempts' && transitioned && record.attempts < record.maxAttempts;
+  const auditEventId = await recordEvent(runtime, {
+    ...verificationFields(record),
+    type: 'verification.checked',
+    channel: record.channel,
+    context,
+    result: outcome,
+    latencyMs: Math.max(0, now - record.createdAt),
+    data: { evaluated, attempt: record.attempts, remainingAttempts },
+    ...(budgetSpent ? { reasons: ['destination_failures'] } : {}),
+  });
+  if (transitioned) {
+    await clearTimers(runtime, id);
+    if (outcome === 'approved') {
+      await recordEvent(runtime, {
+        ...verificationFields(record),
+        type: 'verification.approved',
+        channel: record.channel,
+        context,
+        result: 'approved',
+      });
+    } else if (outcome === 'expired') {
+      await recordEvent(runtime, {
+        ...verificationFields(record),
+        type: 'verification.expired',
+        result: 'expired',
+      });
+    }
+  }
+  runtime.logger.info(
+    { verificationId: id, status: outcome, remainingAttempts },
+    'checkpoint code checked',
+  );
+  return { status: outcome, remainingAttempts, channel: record.channel, auditEventId };
+}

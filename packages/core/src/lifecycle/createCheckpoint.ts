@@ -1,0 +1,232 @@
+import type { AuditEvent, AuditLog } from '../audit/AuditEvent.js';
+import { MemoryAuditLog } from '../audit/MemoryAuditLog.js';
+import type { Channel } from '../channels/Channel.js';
+import type { MessageOptions } from '../channels/renderMessage.js';
+import { type Clock, systemClock } from '../clock/Clock.js';
+import { type RandomInt, secureRandomInt } from '../codes/generateCode.js';
+import { Keyring, type SecretOption } from '../codes/keyring.js';
+import {
+  DEFAULT_TENANT_CONFIG,
+  mergeConfig,
+  mergeOverrides,
+  type TenantConfig,
+  type TenantOverrides,
+} from '../config/TenantConfig.js';
+import { assertConsistent, validateOverrides } from '../config/validateOverrides.js';
+import { type LookupProvider, type LookupResult, lookupPhone } from '../destination/lookupPhone.js';
+import { CheckpointError, isCheckpointError } from '../errors/CheckpointError.js';
+import { InProcessScheduler } from '../scheduler/InProcessScheduler.js';
+import type { Scheduler } from '../scheduler/Scheduler.js';
+import { MemoryStore } from '../store/MemoryStore.js';
+import type { Store, VerificationRecord } from '../store/Store.js';
+import { type CheckResult, check } from './check.js';
+import { type DeliveryReceiptResult, recordDelivery, runJob } from './fallback.js';
+import { type Logger, silentLogger } from './Logger.js';
+import { parseTenantId, parseVerificationId } from './parseInput.js';
+import { cancel, type ResendOptions, resend } from './resend.js';
+import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import { type SendInput, type SendResult, send } from './send.js';
+import type { SendGuard } from './SendGuard.js';
+
+/** Options of {@link createCheckpoint}. */
+export interface CheckpointOptions {
+  /** Server secret for keyed code hashes: at least 32 bytes, or `[{ id, key }, …]` (first is current) to rotate. */
+  secret: SecretOption | undefined;
+  /** Channels, tried in this order unless a tenant or a send says otherwise. Names must be unique. */
+  channels: readonly Channel[];
+  /** @default new MemoryStore() */
+  store?: Store;
+  /** @default new MemoryAuditLog() */
+  auditLog?: AuditLog;
+  /** @default new InProcessScheduler({ clock }) */
+  scheduler?: Scheduler;
+  /** @default systemClock */
+  clock?: Clock;
+  /** Uniform random integer source for codes. @default crypto.randomInt */
+  random?: RandomInt;
+  /** pino-compatible logger. @default silent */
+  logger?: Logger;
+  /** Settings for every tenant, under each tenant's own `configure()` overrides. */
+  defaults?: TenantOverrides;
+  /** Message text options (app name, WebOTP domain, SMS Retriever hash, custom renderer). */
+  message?: MessageOptions;
+  /** Adds carrier facts to lookups and to the send guards' view. @default none */
+  lookupProvider?: LookupProvider;
+  /** Checks run on every send after velocity and country policy (pumping defences). @default [] */
+  guards?: readonly SendGuard[];
+}
+
+/** A verification as `get()` returns it: the stored record without its code hashes. */
+export type Verification = Omit<VerificationRecord, 'codeHashes'>;
+
+/** The object {@link createCheckpoint} returns: the five primitives and their companions. */
+export interface Checkpoint {
+  /** Starts a verification and sends a code. */
+  send(input: SendInput): Promise<SendResult>;
+  /** Checks a code; a wrong code is the result `failed`, not an error. */
+  check(input: {
+    id: string;
+    code: string;
+    purpose?: string;
+    tenantId?: string;
+    subject?: string;
+    context?: SendInput['context'];
+  }): Promise<CheckResult>;
+  /** Sends another code for a pending verification (earlier codes stay valid). */
+  resend(id: string, options?: ResendOptions): Promise<SendResult>;
+  /** Cancels a pending verification. */
+  cancel(id: string): Promise<{ id: string; status: Verification['status'] }>;
+  /** Reads a verification (without code hashes). */
+  get(id: string): Promise<Verification>;
+  /** Facts about a phone number: libphonenumber-js metadata, plus a LookupProvider's when configured. */
+  lookup(phone: string): Promise<LookupResult>;
+  /** The audit events of one verification, oldest first. */
+  audit(id: string): Promise<AuditEvent[]>;
+  /** Validates and stores a tenant's overrides; effective on the next call. Returns the effective config. */
+  configure(
+    tenantId: string,
+    overrides: TenantOverrides,
+    options?: { replace?: boolean },
+  ): Promise<TenantConfig>;
+  /** The effective config of a tenant. */
+  config(tenantId?: string): Promise<TenantConfig>;
+  /** Applies a provider delivery receipt (drives fallback). */
+  recordDelivery(receipt: {
+    channel: string;
+    providerMessageId: string;
+    status: string;
+    errorCode?: string;
+  }): Promise<DeliveryReceiptResult>;
+  /** The audit log, for queries and exports by tenant and time range. */
+  readonly auditLog: AuditLog;
+  /** Stops timers. The store and audit log belong to the caller and stay open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a Checkpoint: OTP send / check / resend / cancel, lookup, audit and per-tenant
+ * configuration over a Store (MemoryStore by default) and a list of channels.
+ *
+ * @example
+ * const checkpoint = createCheckpoint({
+ *   secret: process.env.CHECKPOINT_SECRET,
+ *   channels: [consoleChannel({ name: 'sms' })],
+ * });
+ * const { id } = await checkpoint.send({ to: '+14155550100', purpose: 'signup', context: { ip } });
+ * const { status } = await checkpoint.check({ id, code, context: { ip } }); // 'approved' | 'failed' | …
+ */
+export function createCheckpoint(options: CheckpointOptions): Checkpoint {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      'createCheckpoint requires an options object: { secret, channels, store? }',
+    );
+  }
+  const keyring = new Keyring(options.secret);
+  const channels = channelMap(options.channels);
+  const clock = options.clock ?? systemClock;
+  let defaults: TenantConfig;
+  try {
+    defaults = mergeConfig(
+      DEFAULT_TENANT_CONFIG,
+      options.defaults === undefined ? undefined : validateOverrides(options.defaults, 'defaults'),
+    );
+    assertConsistent(defaults, 'defaults');
+  } catch (error) {
+    throw new TypeError(
+      `createCheckpoint: ${isCheckpointError(error) ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  const runtime: Runtime = {
+    store: options.store ?? new MemoryStore(),
+    auditLog: options.auditLog ?? new MemoryAuditLog(),
+    scheduler: options.scheduler ?? new InProcessScheduler({ clock }),
+    clock,
+    keyring,
+    random: options.random ?? secureRandomInt,
+    channels,
+    defaults,
+    logger: options.logger ?? silentLogger,
+    message: options.message ?? {},
+    lookupProvider: options.lookupProvider,
+    guards: options.guards ?? [],
+  };
+  runtime.scheduler.setHandler((job) => runJob(runtime, job));
+
+  return {
+    send: (input) => send(runtime, input),
+    check: (input) => check(runtime, input),
+    resend: (id, resendOptions) => resend(runtime, id, resendOptions),
+    cancel: (id) => cancel(runtime, id),
+    async get(id) {
+      const verificationId = parseVerificationId(id);
+      const record = await storeCall(runtime, 'get', () => runtime.store.get(verificationId));
+      if (record === null) throw new CheckpointError('not_found', 'no such verification');
+      const { codeHashes: _hidden, ...visible } = record;
+      return visible;
+    },
+    async lookup(phone) {
+      const base = lookupPhone(phone);
+      if (runtime.lookupProvider === undefined || !base.valid) return base;
+      return { ...base, ...(await runtime.lookupProvider.lookup(base.e164)) };
+    },
+    async audit(id) {
+      const verificationId = parseVerificationId(id);
+      return runtime.auditLog.byVerification(verificationId);
+    },
+    async configure(tenantId, overrides, configureOptions = {}) {
+      const tenant = parseTenantId(tenantId);
+      const validated = validateOverrides(overrides);
+      const previous =
+        configureOptions.replace === true
+          ? null
+          : await storeCall(runtime, 'getTenantConfig', () =>
+              runtime.store.getTenantConfig(tenant),
+            );
+      const next = previous === null ? validated : mergeOverrides(previous, validated);
+      const effective = mergeConfig(runtime.defaults, next);
+      assertConsistent(effective, 'overrides');
+      await storeCall(runtime, 'setTenantConfig', () =>
+        runtime.store.setTenantConfig(tenant, next),
+      );
+      await recordEvent(runtime, {
+        type: 'tenant.configured',
+        tenantId: tenant,
+        data: { keys: Object.keys(validated).join(',') },
+      });
+      return effective;
+    },
+    config: (tenantId) => tenantConfig(runtime, parseTenantId(tenantId)),
+    recordDelivery: (receipt) => recordDelivery(runtime, receipt),
+    auditLog: runtime.auditLog,
+    close: () => runtime.scheduler.close(),
+  };
+}
+
+function channelMap(list: readonly Channel[] | undefined): Map<string, Channel> {
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new TypeError(
+      'createCheckpoint requires `channels`: a non-empty array, e.g. [consoleChannel({ name: "sms" })]',
+    );
+  }
+  const map = new Map<string, Channel>();
+  for (const channel of list as readonly Channel[]) {
+    if (
+      typeof channel !== 'object' ||
+      channel === null ||
+      typeof channel.name !== 'string' ||
+      typeof channel.send !== 'function'
+    ) {
+      throw new TypeError(
+        'each channel must be an object with a `name`, a `kind` and a `send(message)` function',
+      );
+    }
+    if (channel.kind !== 'phone' && channel.kind !== 'email') {
+      throw new TypeError(`channel '${channel.name}' must have kind 'phone' or 'email'`);
+    }
+    if (map.has(channel.name))
+      throw new TypeError(`two channels are named '${channel.name}'; names must be unique`);
+    map.set(channel.name, channel);
+  }
+  return map;
+}

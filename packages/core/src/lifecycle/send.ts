@@ -1,0 +1,307 @@
+import type { RequestContext } from '../audit/AuditEvent.js';
+import { generateCode } from '../codes/generateCode.js';
+import { newVerificationId } from '../codes/verificationId.js';
+import type { TenantConfig } from '../config/TenantConfig.js';
+import { countryRefusal } from '../destination/countries.js';
+import type { LookupResult } from '../destination/lookupPhone.js';
+import { lookupPhone } from '../destination/lookupPhone.js';
+import {
+  type Destination,
+  type DestinationInput,
+  normalizeDestination,
+  primaryDestination,
+} from '../destination/normalizeDestination.js';
+import { CheckpointError, invalidRequest } from '../errors/CheckpointError.js';
+import type { VerificationRecord } from '../store/Store.js';
+import { counterReason, counterRules } from '../velocity/counterRules.js';
+import {
+  addressFor,
+  dispatch,
+  expireJobKey,
+  scheduleFallback,
+  verificationFields,
+} from './dispatch.js';
+import {
+  asObject,
+  parseChannelNames,
+  parseContext,
+  parseLocale,
+  parsePurpose,
+  parseSubject,
+  parseTenantId,
+} from './parseInput.js';
+import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+
+/** Input of `checkpoint.send()`. */
+export interface SendInput {
+  /** E.164 phone number, email address, or both (`{ phone, email }`) for cross-channel fallback. */
+  to: DestinationInput;
+  /** The checkpoint this code is for (`signup`, `login`, `billing_change`, …); a code never crosses purposes. */
+  purpose: string;
+  /** @default 'default' */
+  tenantId?: string;
+  /** User id or session binding; when set, `check` with another subject never approves. */
+  subject?: string;
+  /** Channel names in fallback order, overriding the tenant's order. */
+  channels?: string[];
+  locale?: string;
+  context?: RequestContext;
+}
+
+/** Result of `send()` and `resend()`. */
+export interface SendResult {
+  id: string;
+  status: 'pending';
+  /** The channel that took the code. */
+  channel: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  auditEventId: string;
+}
+
+/**
+ * @internal
+ * The send mechanism, in order: validate + normalise; velocity caps; country policy; send guards;
+ * lookup; channel selection; code + keyed hash; store; dispatch with fallback on refusal; timers; audit.
+ */
+export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> {
+  const input = asObject(raw, 'send input');
+  const purpose = parsePurpose(input.purpose);
+  const tenantId = parseTenantId(input.tenantId);
+  const subject = parseSubject(input.subject);
+  const requestedChannels = parseChannelNames(input.channels);
+  const locale = parseLocale(input.locale);
+  const context = parseContext(input.context);
+  if (input.to === undefined)
+    throw invalidRequest('`to` is required: a phone number or an email address');
+  const config = await tenantConfig(runtime, tenantId);
+
+  const refuse = async (
+    error: CheckpointError,
+    fields: Record<string, unknown> = {},
+  ): Promise<never> => {
+    const auditEventId = await recordEvent(runtime, {
+      type: 'verification.blocked',
+      tenantId,
+      purpose,
+      context,
+      result: error.code,
+      reasons: error.reasons.length > 0 ? [...error.reasons] : [error.code],
+      ...fields,
+    });
+    throw new CheckpointError(error.code, error.message, {
+      reasons: error.reasons,
+      auditEventId,
+      ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+    });
+  };
+
+  let destination: Destination;
+  try {
+    destination = normalizeDestination(input.to, config.defaultCountry);
+  } catch (error) {
+    if (error instanceof CheckpointError && error.code === 'invalid_number') return refuse(error);
+    throw error;
+  }
+  const primary = primaryDestination(destination);
+  const destinationHash = runtime.keyring.destinationHash(primary.value);
+  const auditDestination = {
+    destination: {
+      kind: primary.kind,
+      hash: destinationHash,
+      masked: primary.masked,
+      ...(destination.phone?.country === undefined ? {} : { country: destination.phone.country }),
+    },
+  };
+
+  const now = runtime.clock.now();
+  const hashes = [destinationHash];
+  if (destination.phone !== undefined && destination.email !== undefined) {
+    hashes.push(runtime.keyring.destinationHash(destination.email));
+  }
+  const rules = counterRules(config, {
+    tenantId,
+    destinationHashes: hashes,
+    primaryHash: destinationHash,
+    ...(context.ip === undefined ? {} : { ipHash: runtime.keyring.subjectHash('ip', context.ip) }),
+    ...(context.asn === undefined ? {} : { asn: context.asn }),
+  });
+  const velocity = await storeCall(runtime, 'hitCounters', () =>
+    runtime.store.hitCounters(rules, now),
+  );
+  if (!velocity.allowed) {
+    const reason = counterReason(velocity.key);
+    return refuse(
+      new CheckpointError(
+        'rate_limited',
+        `too many codes requested (${reason}); retry in ${velocity.retryAfter} s`,
+        {
+          retryAfter: velocity.retryAfter,
+          reasons: [reason],
+        },
+      ),
+      auditDestination,
+    );
+  }
+
+  if (destination.phone !== undefined) {
+    const refusal = countryRefusal(destination.phone.country, config.countries);
+    if (refusal !== undefined) {
+      return refuse(
+        new CheckpointError('country_blocked', 'codes cannot be sent to this country', {
+          reasons: [refusal],
+        }),
+        auditDestination,
+      );
+    }
+  }
+
+  const lookup = await lookupFor(runtime, destination);
+  for (const guard of runtime.guards) {
+    const refusal = await guard.evaluate({
+      tenantId,
+      purpose,
+      destination,
+      destinationHash,
+      context,
+      config,
+      lookup,
+      now,
+    });
+    if (refusal !== undefined) {
+      return refuse(
+        new CheckpointError(refusal.code, `send refused by ${guard.name}`, {
+          reasons: [refusal.reason],
+          ...(refusal.retryAfter === undefined ? {} : { retryAfter: refusal.retryAfter }),
+        }),
+        auditDestination,
+      );
+    }
+  }
+
+  const channels = selectChannels(runtime, config, requestedChannels, destination);
+  if (channels.length === 0) {
+    return refuse(
+      new CheckpointError(
+        'channel_unavailable',
+        'no configured channel can reach this destination',
+        { reasons: ['no_channel'] },
+      ),
+      auditDestination,
+    );
+  }
+
+  const id = newVerificationId(destinationHash);
+  const code = generateCode(config.codeLength, runtime.random);
+  const record: VerificationRecord = {
+    id,
+    tenantId,
+    purpose,
+    ...(subject === undefined ? {} : { subject }),
+    to: destination,
+    destinationHash,
+    maskedTo: primary.masked,
+    channels,
+    channel: channels[0] as string,
+    status: 'pending',
+    attempts: 0,
+    maxAttempts: config.maxAttempts,
+    sends: 1,
+    maxSends: config.maxSends,
+    resendCooldownSeconds: config.resendCooldownSeconds,
+    codeLength: config.codeLength,
+    locale: locale ?? config.locale,
+    codeHashes: [runtime.keyring.hashCode(id, code)],
+    failureLimit: config.destinationFailures.limit,
+    failureWindowSeconds: config.destinationFailures.windowSeconds,
+    createdAt: now,
+    expiresAt: now + config.ttlSeconds * 1_000,
+    lastSentAt: now,
+    deliveries: [],
+  };
+  await storeCall(runtime, 'create', () => runtime.store.create(record));
+  const auditEventId = await recordEvent(runtime, {
+    ...verificationFields(record),
+    type: 'verification.requested',
+    context,
+    ...(subject === undefined ? {} : { data: { subjectBound: true } }),
+    ...(lookup?.lineType === undefined ? {} : { data: { lineType: lookup.lineType } }),
+  });
+
+  const outcome = await dispatch(runtime, record, code, 0);
+  if (outcome === undefined) {
+    // No channel took the code: end the verification now rather than leave a live code nobody received.
+    await storeCall(runtime, 'transition', () =>
+      runtime.store.transition({ id, to: 'canceled', now: runtime.clock.now() }),
+    );
+    await recordEvent(runtime, {
+      ...verificationFields(record),
+      type: 'verification.canceled',
+      result: 'undeliverable',
+    });
+    throw new CheckpointError(
+      'channel_unavailable',
+      'every channel refused the message; try again later',
+      { auditEventId },
+    );
+  }
+  await runtime.scheduler.schedule({
+    key: expireJobKey(id),
+    kind: 'expire',
+    verificationId: id,
+    runAt: record.expiresAt,
+  });
+  await scheduleFallback(runtime, record, outcome, config.fallbackTimeoutSeconds);
+  return {
+    id,
+    status: 'pending',
+    channel: outcome.channel,
+    expiresAt: record.expiresAt,
+    auditEventId,
+  };
+}
+
+/**
+ * @internal
+ * The channels of a verification: the requested names (each must be configured), else the
+ * tenant's order, else every configured channel; kept only where the destination has an address.
+ */
+function selectChannels(
+  runtime: Runtime,
+  config: TenantConfig,
+  requested: string[] | undefined,
+  destination: Destination,
+): string[] {
+  const names = requested ?? config.channels ?? [...runtime.channels.keys()];
+  const probe = { to: destination } as VerificationRecord;
+  const usable: string[] = [];
+  for (const name of names) {
+    const channel = runtime.channels.get(name);
+    if (channel === undefined) {
+      if (requested !== undefined)
+        throw invalidRequest(
+          `unknown channel '${name}' (configured: ${[...runtime.channels.keys()].join(', ')})`,
+        );
+      continue;
+    }
+    if (addressFor(channel, probe) !== undefined && !usable.includes(name)) usable.push(name);
+  }
+  return usable;
+}
+
+async function lookupFor(
+  runtime: Runtime,
+  destination: Destination,
+): Promise<LookupResult | undefined> {
+  if (destination.phone === undefined || runtime.lookupProvider === undefined) return undefined;
+  const base = lookupPhone(destination.phone.e164);
+  try {
+    return { ...base, ...(await runtime.lookupProvider.lookup(destination.phone.e164)) };
+  } catch (error) {
+    runtime.logger.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'checkpoint lookup provider failed',
+    );
+    return base;
+  }
+}

@@ -1,0 +1,8 @@
+import { describeStoreConformance } from '../testing/storeConformance.js';
+import { MemoryStore } from './MemoryStore.js';
+
+describeStoreConformance({
+  name: 'MemoryStore',
+  create: () => new MemoryStore(),
+  dump: (store) => (store as MemoryStore).dump(),
+});

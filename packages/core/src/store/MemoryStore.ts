@@ -1,0 +1,307 @@
+import type { TenantOverrides } from '../config/TenantConfig.js';
+import { safeEqual } from '../codes/keyring.js';
+import { failureBudgetKey } from '../velocity/counterRules.js';
+import { advancesDelivery } from './deliveryState.js';
+import type {
+  AddSendInput,
+  AddSendResult,
+  CounterResult,
+  CounterRule,
+  DeliveryInput,
+  DeliveryUpdate,
+  DispatchInput,
+  StoreCheckInput,
+  StoreCheckResult,
+  Store,
+  TransitionInput,
+  VerificationRecord,
+} from './Store.js';
+
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /**
+   * Seconds a verification is kept after it expires, so late receipts and `get()` still find it.
+   * @default 3600
+   */
+  retainSeconds?: number;
+}
+
+interface Counter {
+  count: number;
+  resetAt: number;
+}
+
+/**
+ * The embedded store: one process, no dependencies. Every operation runs to completion without
+ * yielding, which makes each one atomic in Node's single thread. Records are copied in and out,
+ * so callers never share state with the store.
+ *
+ * @example
+ * const checkpoint = createCheckpoint({ secret, channels, store: new MemoryStore() });
+ */
+export class MemoryStore implements Store {
+  private readonly records = new Map<string, VerificationRecord>();
+  private readonly messages = new Map<string, string>();
+  private readonly counters = new Map<string, Counter>();
+  private readonly tenants = new Map<string, TenantOverrides>();
+  private readonly retainMs: number;
+  private lastSweep = 0;
+
+  constructor({ retainSeconds = 3_600 }: MemoryStoreOptions = {}) {
+    this.retainMs = retainSeconds * 1_000;
+  }
+
+  hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult> {
+    this.sweep(now);
+    let denied: { key: string; retryAfter: number } | undefined;
+    for (const rule of rules) {
+      const counter = this.liveCounter(rule.key, now);
+      if (counter !== undefined && counter.count + 1 > rule.limit) {
+        const retryAfter = Math.ceil((counter.resetAt - now) / 1_000);
+        if (denied === undefined || retryAfter > denied.retryAfter)
+          denied = { key: rule.key, retryAfter };
+      }
+    }
+    if (denied !== undefined) return Promise.resolve({ allowed: false, ...denied });
+    for (const rule of rules) {
+      if (rule.cost > 0) this.bump(rule.key, rule.windowSeconds, now);
+    }
+    return Promise.resolve({ allowed: true });
+  }
+
+  create(record: VerificationRecord): Promise<void> {
+    this.records.set(record.id, structuredClone(record));
+    return Promise.resolve();
+  }
+
+  get(id: string): Promise<VerificationRecord | null> {
+    const record = this.live(id);
+    return Promise.resolve(record === undefined ? null : structuredClone(record));
+  }
+
+  check({ id, candidates, binding, now }: StoreCheckInput): Promise<StoreCheckResult> {
+    const record = this.live(id);
+    if (
+      record === undefined ||
+      record.status === 'approved' ||
+      (binding.tenantId !== undefined && binding.tenantId !== record.tenantId) ||
+      (binding.purpose !== undefined && binding.purpose !== record.purpose) ||
+      (binding.subject !== undefined && binding.subject !== record.subject)
+    ) {
+      return Promise.resolve({ outcome: 'not_found' });
+    }
+    const done = (
+      outcome: 'approved' | 'failed' | 'expired' | 'max_attempts' | 'canceled',
+      transitioned: boolean,
+      evaluated: boolean,
+    ): Promise<StoreCheckResult> =>
+      Promise.resolve({ outcome, record: structuredClone(record), transitioned, evaluated });
+
+    if (record.status !== 'pending') return done(record.status, false, false);
+    if (now >= record.expiresAt) {
+      record.status = 'expired';
+      return done('expired', true, false);
+    }
+    const failures = this.liveCounter(failureBudgetKey(record.destinationHash), now);
+    if (
+      record.attempts >= record.maxAttempts ||
+      (failures !== undefined && failures.count >= record.failureLimit)
+    ) {
+      record.status = 'max_attempts';
+      return done('max_attempts', true, false);
+    }
+    record.attempts += 1;
+    // Compare against every stored hash without stopping early.
+    let match = false;
+    for (const stored of record.codeHashes) {
+      for (const candidate of candidates) match = safeEqual(stored, candidate) || match;
+    }
+    if (match) {
+      record.status = 'approved';
+      this.counters.delete(failureBudgetKey(record.destinationHash));
+      return done('approved', true, true);
+    }
+    this.bump(failureBudgetKey(record.destinationHash), record.failureWindowSeconds, now);
+    const locked = record.attempts >= record.maxAttempts;
+    if (locked) record.status = 'max_attempts';
+    return Promise.resolve({
+      outcome: 'failed',
+      record: structuredClone(record),
+      transitioned: locked,
+      evaluated: true,
+    });
+  }
+
+  addSend({
+    id,
+    codeHash,
+    channel,
+    now,
+    enforceCooldown,
+    expectedChannel,
+  }: AddSendInput): Promise<AddSendResult> {
+    const record = this.live(id);
+    if (record === undefined) return Promise.resolve({ ok: false, reason: 'not_found' });
+    const snapshot = (): VerificationRecord => structuredClone(record);
+    if (record.status !== 'pending' || now >= record.expiresAt) {
+      return Promise.resolve({ ok: false, reason: 'not_pending', record: snapshot() });
+    }
+    if (expectedChannel !== undefined && record.channel !== expectedChannel) {
+      return Promise.resolve({ ok: false, reason: 'channel_changed', record: snapshot() });
+    }
+    if (record.sends >= record.maxSends)
+      return Promise.resolve({ ok: false, reason: 'max_sends', record: snapshot() });
+    if (enforceCooldown) {
+      const waitMs = record.resendCooldownSeconds * 1_000 * 2 ** (record.sends - 1);
+      const readyAt = record.lastSentAt + waitMs;
+      if (now < readyAt) {
+        return Promise.resolve({
+          ok: false,
+          reason: 'cooldown',
+          retryAfter: Math.ceil((readyAt - now) / 1_000),
+          record: snapshot(),
+        });
+      }
+    }
+    record.sends += 1;
+    record.codeHashes.push(codeHash);
+    record.channel = channel;
+    record.lastSentAt = now;
+    return Promise.resolve({ ok: true, record: snapshot() });
+  }
+
+  recordDispatch({
+    id,
+    channel,
+    providerMessageId,
+    status,
+    errorCode,
+    now,
+  }: DispatchInput): Promise<VerificationRecord | null> {
+    const record = this.live(id);
+    if (record === undefined) return Promise.resolve(null);
+    record.channel = channel;
+    record.deliveries.push({
+      channel,
+      status,
+      sentAt: now,
+      updatedAt: now,
+      ...(providerMessageId === undefined ? {} : { providerMessageId }),
+      ...(errorCode === undefined ? {} : { errorCode }),
+    });
+    if (providerMessageId !== undefined)
+      this.messages.set(messageKey(channel, providerMessageId), id);
+    return Promise.resolve(structuredClone(record));
+  }
+
+  recordDelivery({
+    channel,
+    providerMessageId,
+    status,
+    errorCode,
+    now,
+  }: DeliveryInput): Promise<DeliveryUpdate | null> {
+    const id = this.messages.get(messageKey(channel, providerMessageId));
+    const record = id === undefined ? undefined : this.live(id);
+    const delivery = record?.deliveries.find(
+      (entry) => entry.channel === channel && entry.providerMessageId === providerMessageId,
+    );
+    if (record === undefined || delivery === undefined) return Promise.resolve(null);
+    const previous = delivery.status;
+    const applied = advancesDelivery(previous, status);
+    if (applied) {
+      delivery.status = status;
+      delivery.updatedAt = now;
+      if (errorCode !== undefined) delivery.errorCode = errorCode;
+    }
+    const isCurrent = record.channel === channel && record.deliveries.at(-1) === delivery;
+    return Promise.resolve({
+      record: structuredClone(record),
+      delivery: { ...delivery },
+      previous,
+      applied,
+      isCurrent,
+    });
+  }
+
+  transition({
+    id,
+    to,
+    now,
+  }: TransitionInput): Promise<{ record: VerificationRecord; changed: boolean } | null> {
+    const record = this.live(id);
+    if (record === undefined) return Promise.resolve(null);
+    const changed = record.status === 'pending' && (to === 'canceled' || now >= record.expiresAt);
+    if (changed) record.status = to;
+    return Promise.resolve({ record: structuredClone(record), changed });
+  }
+
+  getTenantConfig(tenantId: string): Promise<TenantOverrides | null> {
+    const config = this.tenants.get(tenantId);
+    return Promise.resolve(config === undefined ? null : structuredClone(config));
+  }
+
+  setTenantConfig(tenantId: string, overrides: TenantOverrides): Promise<void> {
+    this.tenants.set(tenantId, structuredClone(overrides));
+    return Promise.resolve();
+  }
+
+  /** Everything the store holds, serialised: for tests that prove no plaintext code is kept. */
+  dump(): string {
+    return JSON.stringify({
+      records: [...this.records.values()],
+      messages: [...this.messages.entries()],
+      counters: [...this.counters.entries()],
+      tenants: [...this.tenants.entries()],
+    });
+  }
+
+  private live(id: string): VerificationRecord | undefined {
+    const record = this.records.get(id);
+    if (record !== undefined && this.lastSweep > record.expiresAt + this.retainMs) {
+      this.forget(record);
+      return undefined;
+    }
+    return record;
+  }
+
+  private liveCounter(key: string, now: number): Counter | undefined {
+    const counter = this.counters.get(key);
+    if (counter === undefined) return undefined;
+    if (now >= counter.resetAt) {
+      this.counters.delete(key);
+      return undefined;
+    }
+    return counter;
+  }
+
+  private bump(key: string, windowSeconds: number, now: number): void {
+    const counter = this.liveCounter(key, now);
+    if (counter === undefined)
+      this.counters.set(key, { count: 1, resetAt: now + windowSeconds * 1_000 });
+    else counter.count += 1;
+  }
+
+  /** Drops expired records and counters, at most once a minute of store time. */
+  private sweep(now: number): void {
+    if (now < this.lastSweep + 60_000) return;
+    this.lastSweep = now;
+    for (const record of this.records.values()) {
+      if (now > record.expiresAt + this.retainMs) this.forget(record);
+    }
+    for (const [key, counter] of this.counters)
+      if (now >= counter.resetAt) this.counters.delete(key);
+  }
+
+  private forget(record: VerificationRecord): void {
+    this.records.delete(record.id);
+    for (const delivery of record.deliveries) {
+      if (delivery.providerMessageId !== undefined)
+        this.messages.delete(messageKey(delivery.channel, delivery.providerMessageId));
+    }
+  }
+}
+
+function messageKey(channel: string, providerMessageId: string): string {
+  return `${channel}\u0000${providerMessageId}`;
+}

@@ -1,0 +1,190 @@
+import type { TenantOverrides } from '../config/TenantConfig.js';
+import type { Destination } from '../destination/normalizeDestination.js';
+
+/** Lifecycle status of a verification. Only `pending` moves; the others are final. */
+export type VerificationStatus = 'pending' | 'approved' | 'expired' | 'max_attempts' | 'canceled';
+
+/** Delivery states a channel or a provider receipt reports, in provider-neutral words. */
+export type DeliveryStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'read'
+  | 'undelivered'
+  | 'failed'
+  | 'canceled';
+
+/** One message sent (or tried) for a verification. */
+export interface DeliveryRecord {
+  channel: string;
+  providerMessageId?: string;
+  status: DeliveryStatus;
+  sentAt: number;
+  updatedAt: number;
+  errorCode?: string;
+}
+
+/**
+ * A verification as a store keeps it. Everything a check needs is in here, so a check is one
+ * store operation with no configuration read. `codeHashes` are keyed hashes, never codes.
+ */
+export interface VerificationRecord {
+  id: string;
+  tenantId: string;
+  purpose: string;
+  subject?: string;
+  to: Destination;
+  /** Keyed hash of the primary destination: the key of its failure budget. */
+  destinationHash: string;
+  /** Masked primary destination, for logs and audit. */
+  maskedTo: string;
+  /** Channel names in fallback order, and the one in use now. */
+  channels: string[];
+  channel: string;
+  status: VerificationStatus;
+  attempts: number;
+  maxAttempts: number;
+  sends: number;
+  maxSends: number;
+  /** Base resend cooldown; the n-th resend waits `base * 2^(n-1)` seconds. */
+  resendCooldownSeconds: number;
+  codeLength: number;
+  locale: string;
+  codeHashes: string[];
+  /** The per-destination failure budget across verifications. */
+  failureLimit: number;
+  failureWindowSeconds: number;
+  createdAt: number;
+  expiresAt: number;
+  lastSentAt: number;
+  deliveries: DeliveryRecord[];
+}
+
+/** A window counter: at most `limit` hits per `windowSeconds`, the window starting at the first hit. */
+export interface CounterRule {
+  key: string;
+  limit: number;
+  windowSeconds: number;
+  /** 1 to count this request; 0 to only test that the counter is below its limit. */
+  cost: 0 | 1;
+}
+
+export type CounterResult = { allowed: true } | { allowed: false; key: string; retryAfter: number };
+
+/** The subject a check must match; fields left undefined are not compared. */
+export interface CheckBinding {
+  tenantId?: string;
+  purpose?: string;
+  subject?: string;
+}
+
+export interface StoreCheckInput {
+  id: string;
+  /** The code's hash under every configured key; a match with any stored hash approves. */
+  candidates: string[];
+  binding: CheckBinding;
+  now: number;
+}
+
+export type StoreCheckResult =
+  | { outcome: 'not_found' }
+  | {
+      outcome: 'approved' | 'failed' | 'expired' | 'max_attempts' | 'canceled';
+      record: VerificationRecord;
+      /** True when this call moved the status (so its event is recorded once). */
+      transitioned: boolean;
+      /** True when the code was compared (an attempt was spent). */
+      evaluated: boolean;
+    };
+
+export interface AddSendInput {
+  id: string;
+  codeHash: string;
+  channel: string;
+  now: number;
+  /** Resends honour the growing cooldown; system fallback does not. */
+  enforceCooldown: boolean;
+  /** Compare-and-set: only add when this is still the current channel (fallback races). */
+  expectedChannel?: string;
+}
+
+export type AddSendResult =
+  | { ok: true; record: VerificationRecord }
+  | {
+      ok: false;
+      reason: 'not_found' | 'not_pending' | 'max_sends' | 'channel_changed';
+      record?: VerificationRecord;
+    }
+  | { ok: false; reason: 'cooldown'; retryAfter: number; record: VerificationRecord };
+
+export interface DispatchInput {
+  id: string;
+  channel: string;
+  providerMessageId?: string;
+  status: DeliveryStatus;
+  errorCode?: string;
+  now: number;
+}
+
+export interface DeliveryInput {
+  channel: string;
+  providerMessageId: string;
+  status: DeliveryStatus;
+  errorCode?: string;
+  now: number;
+}
+
+export interface DeliveryUpdate {
+  record: VerificationRecord;
+  delivery: DeliveryRecord;
+  previous: DeliveryStatus;
+  /** False for a duplicate or an out-of-order receipt that would move the state backwards. */
+  applied: boolean;
+  /** True when the message belongs to the channel currently in use. */
+  isCurrent: boolean;
+}
+
+export interface TransitionInput {
+  id: string;
+  to: 'canceled' | 'expired';
+  now: number;
+}
+
+/**
+ * The atomic operations the verification lifecycle needs. Every method is one atomic step: two
+ * processes calling `check` on one id at once must see exactly one approval. MemoryStore is the
+ * embedded implementation; `@checkpoint/redis` provides RedisStore. Both pass the conformance
+ * suite exported from `@checkpoint/core/testing`.
+ *
+ * Stores throw on failure (connection lost, timeout); core turns any such error into
+ * `CheckpointError('store_unavailable')` and never approves.
+ */
+export interface Store {
+  /** Tests every rule, and only when all pass adds each rule's cost: all-or-nothing. */
+  hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult>;
+  /** Stores a new verification; keeps it until well after `expiresAt` (for audit and receipts). */
+  create(record: VerificationRecord): Promise<void>;
+  get(id: string): Promise<VerificationRecord | null>;
+  /**
+   * Evaluates a code, atomically:
+   * - unknown id, a binding mismatch or an already approved verification -> `not_found`, no attempt spent;
+   * - canceled / max_attempts / expired (now >= expiresAt) -> that outcome, no attempt spent;
+   * - the destination's failure budget used up -> `max_attempts`;
+   * - otherwise one attempt is spent; a match approves (and clears the destination's failures),
+   *   a miss counts against the verification and the destination, locking at maxAttempts.
+   */
+  check(input: StoreCheckInput): Promise<StoreCheckResult>;
+  /** Adds a newly sent code (resend or fallback) to a pending verification, within maxSends. */
+  addSend(input: AddSendInput): Promise<AddSendResult>;
+  /** Records a dispatch attempt on a channel, which becomes the current channel. */
+  recordDispatch(input: DispatchInput): Promise<VerificationRecord | null>;
+  /** Applies a provider receipt through the monotonic delivery state machine; null for an unknown message. */
+  recordDelivery(input: DeliveryInput): Promise<DeliveryUpdate | null>;
+  /** Moves a pending verification to canceled, or to expired once its time is up. */
+  transition(
+    input: TransitionInput,
+  ): Promise<{ record: VerificationRecord; changed: boolean } | null>;
+  getTenantConfig(tenantId: string): Promise<TenantOverrides | null>;
+  setTenantConfig(tenantId: string, overrides: TenantOverrides): Promise<void>;
+}

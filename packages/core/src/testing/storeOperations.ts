@@ -1,0 +1,631 @@
+import { describe, expect, it } from 'vitest';
+import type { CounterRule, Store } from '../store/Store.js';
+import { makeRecord, T0 } from './fixtures.js';
+import type { StoreConformanceOptions } from './storeConformance.js';
+
+const rule = (key: string, limit: number, windowSeconds = 60, cost: 0 | 1 = 1): CounterRule => ({
+  key,
+  limit,
+  windowSeconds,
+  cost,
+});
+
+/** @internal The Store operation contract, one operation at a time and under concurrency. */
+export function describeStoreOperations({ create, destroy }: StoreConformanceOptions): void {
+  const withStore = (run: (store: Store) => Promise<void>) => async () => {
+    const store = await create();
+    try {
+      await run(store);
+    } finally {
+      await destroy?.(store);
+    }
+  };
+
+  describe('create and get', () => {
+    it(
+      'returns what was created, as a copy the caller cannot use to change the store',
+      withStore(async (store) => {
+        const record = makeRecord({ subject: 'user-1' });
+        await store.create(record);
+        const read = await store.get(record.id);
+        expect(read).toEqual(record);
+        read?.codeHashes.push('h:000000');
+        expect((await store.get(record.id))?.codeHashes).toEqual(['h:123456']);
+      }),
+    );
+
+    it(
+      'answers null for an id it never saw',
+      withStore(async (store) => {
+        expect(await store.get(makeRecord().id)).toBeNull();
+      }),
+    );
+  });
+
+  describe('hitCounters', () => {
+    it(
+      'allows up to the limit, then refuses with the seconds left in the window',
+      withStore(async (store) => {
+        const key = `dest:${makeRecord().destinationHash}:60`;
+        for (let i = 0; i < 3; i += 1)
+          expect(await store.hitCounters([rule(key, 3)], T0 + i * 1_000)).toEqual({
+            allowed: true,
+          });
+        expect(await store.hitCounters([rule(key, 3)], T0 + 10_000)).toEqual({
+          allowed: false,
+          key,
+          retryAfter: 50,
+        });
+        expect(await store.hitCounters([rule(key, 3)], T0 + 60_000)).toEqual({ allowed: true });
+      }),
+    );
+
+    it(
+      'is all-or-nothing: a refused request counts against none of its counters',
+      withStore(async (store) => {
+        const suffix = makeRecord().destinationHash;
+        const open = `ip:${suffix}:60`;
+        const full = `dest:${suffix}:60`;
+        await store.hitCounters([rule(full, 1)], T0);
+        const refused = await store.hitCounters([rule(open, 1), rule(full, 1)], T0 + 1_000);
+        expect(refused).toMatchObject({ allowed: false, key: full });
+        expect(await store.hitCounters([rule(open, 1)], T0 + 2_000)).toEqual({ allowed: true });
+      }),
+    );
+
+    it(
+      'reports the longest wait when several counters refuse',
+      withStore(async (store) => {
+        const suffix = makeRecord().destinationHash;
+        await store.hitCounters([rule(`a:${suffix}`, 1, 60), rule(`b:${suffix}`, 1, 3_600)], T0);
+        expect(
+          await store.hitCounters([rule(`a:${suffix}`, 1, 60), rule(`b:${suffix}`, 1, 3_600)], T0),
+        ).toMatchObject({
+          allowed: false,
+          key: `b:${suffix}`,
+          retryAfter: 3_600,
+        });
+      }),
+    );
+
+    it(
+      'tests but never adds to a counter of cost 0',
+      withStore(async (store) => {
+        const key = `fail:${makeRecord().destinationHash}`;
+        for (let i = 0; i < 5; i += 1)
+          expect(await store.hitCounters([rule(key, 1, 60, 0)], T0)).toEqual({ allowed: true });
+      }),
+    );
+
+    it(
+      'admits exactly the limit under concurrency',
+      withStore(async (store) => {
+        const key = `tenant:${makeRecord().destinationHash}`;
+        const results = await Promise.all(
+          Array.from({ length: 40 }, () => store.hitCounters([rule(key, 7)], T0)),
+        );
+        expect(results.filter((result) => result.allowed)).toHaveLength(7);
+      }),
+    );
+  });
+
+  describe('check', () => {
+    it(
+      'approves a matching hash once; the next check of the id is not_found',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        const first = await store.check({
+          id: record.id,
+          candidates: ['h:123456'],
+          binding: {},
+          now: T0 + 1_000,
+        });
+        expect(first).toMatchObject({
+          outcome: 'approved',
+          transitioned: true,
+          evaluated: true,
+          record: { status: 'approved', attempts: 1 },
+        });
+        expect(
+          await store.check({
+            id: record.id,
+            candidates: ['h:123456'],
+            binding: {},
+            now: T0 + 2_000,
+          }),
+        ).toEqual({ outcome: 'not_found' });
+        expect((await store.get(record.id))?.status).toBe('approved');
+      }),
+    );
+
+    it(
+      'approves when any candidate matches any stored hash (key rotation, resends)',
+      withStore(async (store) => {
+        const record = makeRecord({ codeHashes: ['old:111111', 'new:222222'] });
+        await store.create(record);
+        const result = await store.check({
+          id: record.id,
+          candidates: ['new:111111', 'old:111111'],
+          binding: {},
+          now: T0,
+        });
+        expect(result.outcome).toBe('approved');
+      }),
+    );
+
+    it(
+      'counts wrong codes and locks on the last attempt',
+      withStore(async (store) => {
+        const record = makeRecord({ maxAttempts: 3 });
+        await store.create(record);
+        const outcomes = [];
+        for (let i = 0; i < 3; i += 1)
+          outcomes.push(
+            await store.check({ id: record.id, candidates: ['h:000000'], binding: {}, now: T0 }),
+          );
+        expect(outcomes.map((result) => result.outcome)).toEqual(['failed', 'failed', 'failed']);
+        expect(
+          outcomes.map((result) => (result.outcome === 'not_found' ? -1 : result.record.attempts)),
+        ).toEqual([1, 2, 3]);
+        expect(outcomes[2]).toMatchObject({
+          transitioned: true,
+          record: { status: 'max_attempts' },
+        });
+        // The right code after the lock is still refused: no last chance.
+        expect(
+          await store.check({ id: record.id, candidates: ['h:123456'], binding: {}, now: T0 }),
+        ).toMatchObject({
+          outcome: 'max_attempts',
+          evaluated: false,
+          transitioned: false,
+        });
+      }),
+    );
+
+    it(
+      'answers expired at expiresAt without spending an attempt, and moves the status once',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        const before = await store.check({
+          id: record.id,
+          candidates: ['h:000000'],
+          binding: {},
+          now: record.expiresAt - 1,
+        });
+        expect(before.outcome).toBe('failed');
+        const at = await store.check({
+          id: record.id,
+          candidates: ['h:123456'],
+          binding: {},
+          now: record.expiresAt,
+        });
+        expect(at).toMatchObject({
+          outcome: 'expired',
+          transitioned: true,
+          evaluated: false,
+          record: { status: 'expired', attempts: 1 },
+        });
+        expect(
+          await store.check({
+            id: record.id,
+            candidates: ['h:123456'],
+            binding: {},
+            now: record.expiresAt + 1,
+          }),
+        ).toMatchObject({
+          outcome: 'expired',
+          transitioned: false,
+        });
+      }),
+    );
+
+    it(
+      'answers not_found on a purpose, tenant or subject mismatch, spending nothing',
+      withStore(async (store) => {
+        const record = makeRecord({ subject: 'alice', tenantId: 'acme', purpose: 'login' });
+        await store.create(record);
+        for (const binding of [
+          { purpose: 'billing_change' },
+          { tenantId: 'globex' },
+          { subject: 'mallory' },
+        ]) {
+          expect(
+            await store.check({ id: record.id, candidates: ['h:123456'], binding, now: T0 }),
+          ).toEqual({ outcome: 'not_found' });
+        }
+        expect((await store.get(record.id))?.attempts).toBe(0);
+        const right = await store.check({
+          id: record.id,
+          candidates: ['h:123456'],
+          binding: { subject: 'alice', tenantId: 'acme', purpose: 'login' },
+          now: T0,
+        });
+        expect(right.outcome).toBe('approved');
+      }),
+    );
+
+    it(
+      'answers canceled for a canceled verification',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        await store.transition({ id: record.id, to: 'canceled', now: T0 });
+        expect(
+          await store.check({ id: record.id, candidates: ['h:123456'], binding: {}, now: T0 }),
+        ).toMatchObject({ outcome: 'canceled', evaluated: false });
+      }),
+    );
+
+    it(
+      'shares a failure budget across verifications of one destination, cleared by an approval',
+      withStore(async (store) => {
+        const destinationHash = makeRecord().destinationHash;
+        const fresh = () => makeRecord({ destinationHash, failureLimit: 4, maxAttempts: 3 });
+        const first = fresh();
+        const second = fresh();
+        await store.create(first);
+        await store.create(second);
+        for (let i = 0; i < 3; i += 1)
+          await store.check({ id: first.id, candidates: ['h:000000'], binding: {}, now: T0 });
+        await store.check({ id: second.id, candidates: ['h:000000'], binding: {}, now: T0 });
+        // Four failures on the destination: the budget is spent and the code is not even compared.
+        expect(
+          await store.check({ id: second.id, candidates: ['h:123456'], binding: {}, now: T0 }),
+        ).toMatchObject({
+          outcome: 'max_attempts',
+          evaluated: false,
+          record: { attempts: 1 },
+        });
+        const budget = {
+          key: `fail:${destinationHash}`,
+          limit: 4,
+          windowSeconds: 86_400,
+          cost: 0,
+        } as const;
+        expect((await store.hitCounters([budget], T0)).allowed).toBe(false);
+        // The budget's window ends; a new verification can be approved, which clears the count.
+        const later = T0 + 86_400_000;
+        const third = makeRecord({
+          destinationHash,
+          failureLimit: 4,
+          createdAt: later,
+          expiresAt: later + 600_000,
+        });
+        await store.create(third);
+        await store.check({ id: third.id, candidates: ['h:000000'], binding: {}, now: later });
+        expect(
+          (await store.check({ id: third.id, candidates: ['h:123456'], binding: {}, now: later }))
+            .outcome,
+        ).toBe('approved');
+        expect((await store.hitCounters([{ ...budget, limit: 1 }], later)).allowed).toBe(true);
+      }),
+    );
+
+    it(
+      'evaluates exactly maxAttempts of 200 concurrent wrong codes',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        const results = await Promise.all(
+          Array.from({ length: 200 }, () =>
+            store.check({ id: record.id, candidates: ['h:000000'], binding: {}, now: T0 }),
+          ),
+        );
+        expect(
+          results.filter((result) => result.outcome !== 'not_found' && result.evaluated),
+        ).toHaveLength(5);
+        expect(results.filter((result) => result.outcome === 'failed')).toHaveLength(5);
+        expect(results.filter((result) => result.outcome === 'max_attempts')).toHaveLength(195);
+        expect((await store.get(record.id))?.attempts).toBe(5);
+      }),
+    );
+
+    it(
+      'approves exactly one of 50 concurrent correct codes',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        const results = await Promise.all(
+          Array.from({ length: 50 }, () =>
+            store.check({ id: record.id, candidates: ['h:123456'], binding: {}, now: T0 }),
+          ),
+        );
+        expect(results.filter((result) => result.outcome === 'approved')).toHaveLength(1);
+        expect(results.filter((result) => result.outcome === 'not_found')).toHaveLength(49);
+      }),
+    );
+  });
+
+  describe('addSend', () => {
+    it(
+      'adds a code while earlier codes stay valid, and keeps the attempts spent',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        await store.check({ id: record.id, candidates: ['h:000000'], binding: {}, now: T0 });
+        const added = await store.addSend({
+          id: record.id,
+          codeHash: 'h:654321',
+          channel: 'voice',
+          now: T0 + 30_000,
+          enforceCooldown: true,
+        });
+        expect(added).toMatchObject({
+          ok: true,
+          record: { sends: 2, attempts: 1, channel: 'voice', codeHashes: ['h:123456', 'h:654321'] },
+        });
+        expect(
+          (
+            await store.check({
+              id: record.id,
+              candidates: ['h:123456'],
+              binding: {},
+              now: T0 + 31_000,
+            })
+          ).outcome,
+        ).toBe('approved');
+      }),
+    );
+
+    it(
+      'doubles the cooldown with each resend',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        const resend = (now: number) =>
+          store.addSend({
+            id: record.id,
+            codeHash: `h:${now}`,
+            channel: 'sms',
+            now,
+            enforceCooldown: true,
+          });
+        expect(await resend(T0 + 10_000)).toMatchObject({
+          ok: false,
+          reason: 'cooldown',
+          retryAfter: 20,
+        });
+        expect((await resend(T0 + 30_000)).ok).toBe(true);
+        expect(await resend(T0 + 60_000)).toMatchObject({
+          ok: false,
+          reason: 'cooldown',
+          retryAfter: 30,
+        });
+        expect((await resend(T0 + 90_000)).ok).toBe(true);
+        expect(await resend(T0 + 200_000)).toMatchObject({
+          ok: false,
+          reason: 'cooldown',
+          retryAfter: 10,
+        });
+      }),
+    );
+
+    it(
+      'stops at maxSends, counting the first send',
+      withStore(async (store) => {
+        const record = makeRecord({ maxSends: 2 });
+        await store.create(record);
+        expect(
+          (
+            await store.addSend({
+              id: record.id,
+              codeHash: 'h:1',
+              channel: 'sms',
+              now: T0,
+              enforceCooldown: false,
+            })
+          ).ok,
+        ).toBe(true);
+        expect(
+          await store.addSend({
+            id: record.id,
+            codeHash: 'h:2',
+            channel: 'sms',
+            now: T0,
+            enforceCooldown: false,
+          }),
+        ).toMatchObject({ ok: false, reason: 'max_sends' });
+      }),
+    );
+
+    it(
+      'refuses verifications that are not pending, expired or unknown',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        expect(
+          await store.addSend({
+            id: record.id,
+            codeHash: 'h:1',
+            channel: 'sms',
+            now: record.expiresAt,
+            enforceCooldown: false,
+          }),
+        ).toMatchObject({ ok: false, reason: 'not_pending' });
+        await store.transition({ id: record.id, to: 'canceled', now: T0 });
+        expect(
+          await store.addSend({
+            id: record.id,
+            codeHash: 'h:1',
+            channel: 'sms',
+            now: T0,
+            enforceCooldown: false,
+          }),
+        ).toMatchObject({ ok: false, reason: 'not_pending' });
+        expect(
+          await store.addSend({
+            id: makeRecord().id,
+            codeHash: 'h:1',
+            channel: 'sms',
+            now: T0,
+            enforceCooldown: false,
+          }),
+        ).toMatchObject({ ok: false, reason: 'not_found' });
+      }),
+    );
+
+    it(
+      'lets exactly one of two racing fallbacks from the same channel through',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        const race = await Promise.all(
+          ['h:a', 'h:b', 'h:c'].map((codeHash) =>
+            store.addSend({
+              id: record.id,
+              codeHash,
+              channel: 'voice',
+              now: T0,
+              enforceCooldown: false,
+              expectedChannel: 'sms',
+            }),
+          ),
+        );
+        expect(race.filter((result) => result.ok)).toHaveLength(1);
+        expect(
+          race.filter((result) => !result.ok && result.reason === 'channel_changed'),
+        ).toHaveLength(2);
+        expect((await store.get(record.id))?.sends).toBe(2);
+      }),
+    );
+  });
+
+  describe('deliveries', () => {
+    it(
+      'moves a delivery forward only: duplicates and late receipts change nothing',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        await store.recordDispatch({
+          id: record.id,
+          channel: 'sms',
+          providerMessageId: 'SM1',
+          status: 'queued',
+          now: T0,
+        });
+        const receipt = (status: 'sent' | 'delivered' | 'read' | 'failed', now = T0 + 1_000) =>
+          store.recordDelivery({ channel: 'sms', providerMessageId: 'SM1', status, now });
+        expect(await receipt('delivered')).toMatchObject({
+          applied: true,
+          previous: 'queued',
+          isCurrent: true,
+          delivery: { status: 'delivered' },
+        });
+        expect(await receipt('delivered')).toMatchObject({ applied: false });
+        expect(await receipt('sent')).toMatchObject({
+          applied: false,
+          delivery: { status: 'delivered' },
+        });
+        expect(await receipt('failed')).toMatchObject({
+          applied: false,
+          delivery: { status: 'delivered' },
+        });
+        expect(await receipt('read')).toMatchObject({
+          applied: true,
+          delivery: { status: 'read' },
+        });
+      }),
+    );
+
+    it(
+      'answers null for an unknown message and tells whether a message is on the current channel',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        expect(
+          await store.recordDelivery({
+            channel: 'sms',
+            providerMessageId: 'nope',
+            status: 'delivered',
+            now: T0,
+          }),
+        ).toBeNull();
+        await store.recordDispatch({
+          id: record.id,
+          channel: 'sms',
+          providerMessageId: 'SM2',
+          status: 'sent',
+          now: T0,
+        });
+        await store.recordDispatch({
+          id: record.id,
+          channel: 'voice',
+          providerMessageId: 'CA2',
+          status: 'queued',
+          now: T0 + 1,
+        });
+        expect(
+          await store.recordDelivery({
+            channel: 'sms',
+            providerMessageId: 'SM2',
+            status: 'failed',
+            errorCode: '30003',
+            now: T0 + 2,
+          }),
+        ).toMatchObject({
+          applied: true,
+          isCurrent: false,
+          delivery: { errorCode: '30003' },
+          record: { channel: 'voice' },
+        });
+        expect(
+          await store.recordDelivery({
+            channel: 'voice',
+            providerMessageId: 'CA2',
+            status: 'delivered',
+            now: T0 + 3,
+          }),
+        ).toMatchObject({ isCurrent: true });
+      }),
+    );
+  });
+
+  describe('transition', () => {
+    it(
+      'cancels a pending verification once',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        expect(await store.transition({ id: record.id, to: 'canceled', now: T0 })).toMatchObject({
+          changed: true,
+          record: { status: 'canceled' },
+        });
+        expect(await store.transition({ id: record.id, to: 'canceled', now: T0 })).toMatchObject({
+          changed: false,
+        });
+        expect(await store.transition({ id: makeRecord().id, to: 'canceled', now: T0 })).toBeNull();
+      }),
+    );
+
+    it(
+      'expires a verification only once its time is up',
+      withStore(async (store) => {
+        const record = makeRecord();
+        await store.create(record);
+        expect(
+          await store.transition({ id: record.id, to: 'expired', now: record.expiresAt - 1 }),
+        ).toMatchObject({ changed: false, record: { status: 'pending' } });
+        expect(
+          await store.transition({ id: record.id, to: 'expired', now: record.expiresAt }),
+        ).toMatchObject({ changed: true, record: { status: 'expired' } });
+      }),
+    );
+  });
+
+  describe('tenant config', () => {
+    it(
+      'stores and returns a tenant override, null for an unknown tenant',
+      withStore(async (store) => {
+        const tenant = `t-${makeRecord().destinationHash.slice(0, 8)}`;
+        expect(await store.getTenantConfig(tenant)).toBeNull();
+        await store.setTenantConfig(tenant, { maxAttempts: 3, countries: { allow: ['US'] } });
+        expect(await store.getTenantConfig(tenant)).toEqual({
+          maxAttempts: 3,
+          countries: { allow: ['US'] },
+        });
+      }),
+    );
+  });
+}
