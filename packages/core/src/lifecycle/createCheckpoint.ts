@@ -137,16 +137,30 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
       { cause: error },
     );
   }
+  const logger = options.logger ?? silentLogger;
   const runtime: Runtime = {
     store: options.store ?? new MemoryStore(),
     auditLog: options.auditLog ?? new MemoryAuditLog(),
-    scheduler: options.scheduler ?? new InProcessScheduler({ clock }),
+    scheduler:
+      options.scheduler ??
+      new InProcessScheduler({
+        clock,
+        onError: (error, job) =>
+          logger.error(
+            {
+              err: error instanceof Error ? error.message : String(error),
+              job: job.kind,
+              verificationId: job.verificationId,
+            },
+            'checkpoint job failed',
+          ),
+      }),
     clock,
     keyring,
     random: options.random ?? secureRandomInt,
     channels,
     defaults,
-    logger: options.logger ?? silentLogger,
+    logger,
     message: options.message ?? {},
     lookupProvider: options.lookupProvider,
     guards: options.guards ?? [],

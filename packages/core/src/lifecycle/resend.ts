@@ -49,6 +49,10 @@ export async function resend(
   }
 
   const now = runtime.clock.now();
+  // Refuse early, from the record just read, what addSend would refuse anyway, so a user tapping
+  // "resend" during the cooldown does not use up the destination's velocity allowance.
+  const early = resendRefusal(record, now);
+  if (early !== undefined) throw await refused(runtime, record, context, early);
   const rules = counterRules(config, {
     tenantId: record.tenantId,
     destinationHashes: [record.destinationHash],
@@ -83,32 +87,13 @@ export async function resend(
     }),
   );
   if (!added.ok) {
-    switch (added.reason) {
-      case 'cooldown':
-        throw await refused(
-          runtime,
-          record,
-          context,
-          new CheckpointError(
-            'rate_limited',
-            `wait ${added.retryAfter} s before requesting another code`,
-            { retryAfter: added.retryAfter, reasons: ['resend_cooldown'] },
-          ),
-        );
-      case 'max_sends':
-        throw await refused(
-          runtime,
-          record,
-          context,
-          new CheckpointError(
-            'rate_limited',
-            `no more codes can be sent for this verification (maxSends ${record.maxSends}); start a new one later`,
-            { retryAfter: (record.expiresAt - now) / 1_000, reasons: ['max_sends'] },
-          ),
-        );
-      default:
-        throw new CheckpointError('not_found', 'no pending verification with this id');
-    }
+    const refusal =
+      added.record === undefined || added.reason === 'not_found' || added.reason === 'not_pending'
+        ? undefined
+        : resendRefusal(added.record, now);
+    if (refusal === undefined)
+      throw new CheckpointError('not_found', 'no pending verification with this id');
+    throw await refused(runtime, record, context, refusal);
   }
   const outcome = await dispatch(runtime, added.record, code, index);
   if (outcome === undefined) {
@@ -148,6 +133,30 @@ export async function cancel(
     });
   }
   return { id, status: moved.record.status };
+}
+
+/** Why a resend must wait (cooldown) or cannot happen (maxSends), judged from a record. */
+function resendRefusal(record: VerificationRecord, now: number): CheckpointError | undefined {
+  if (record.sends >= record.maxSends) {
+    return new CheckpointError(
+      'rate_limited',
+      `no more codes can be sent for this verification (maxSends ${record.maxSends}); start a new one later`,
+      {
+        retryAfter: (record.expiresAt - now) / 1_000,
+        reasons: ['max_sends'],
+      },
+    );
+  }
+  const readyAt =
+    record.lastSentAt + record.resendCooldownSeconds * 1_000 * 2 ** (record.sends - 1);
+  if (now < readyAt) {
+    const wait = Math.ceil((readyAt - now) / 1_000);
+    return new CheckpointError('rate_limited', `wait ${wait} s before requesting another code`, {
+      retryAfter: wait,
+      reasons: ['resend_cooldown'],
+    });
+  }
+  return undefined;
 }
 
 async function pendingRecord(runtime: Runtime, id: string): Promise<VerificationRecord> {

@@ -3,7 +3,6 @@ import type { Channel } from '../channels/Channel.js';
 import { outboxChannel } from '../channels/outboxChannel.js';
 import { MemoryAuditLog } from '../audit/MemoryAuditLog.js';
 import { createCheckpoint } from '../lifecycle/createCheckpoint.js';
-import type { Store } from '../store/Store.js';
 import { ManualClock } from './ManualClock.js';
 import type { StoreConformanceOptions } from './storeConformance.js';
 
@@ -36,7 +35,7 @@ export function describeLifecycleOnStore({ create, destroy, dump }: StoreConform
       await run(s);
     } finally {
       await s.checkpoint.close();
-      await destroy?.(s.store as Store);
+      await destroy?.(s.store);
     }
   };
 

@@ -8,14 +8,14 @@ export interface StoreConformanceOptions {
   /** Suite title, e.g. `'RedisStore (cluster)'`. */
   name: string;
   /** A store whose state no other test sees (a fresh instance, or its own key prefix). */
-  create(): Store | Promise<Store>;
+  create: () => Store | Promise<Store>;
   /** Releases what `create` made (connections, keys). */
-  destroy?(store: Store): void | Promise<void>;
+  destroy?: (store: Store) => void | Promise<void>;
   /**
    * Everything the store holds for this test, as text, so the suite can prove that no plaintext
    * code is ever stored. Omit to skip that assertion (it is then the store author's to prove).
    */
-  dump?(store: Store): string | Promise<string>;
+  dump?: (store: Store) => string | Promise<string>;
 }
 
 /**
