@@ -19,8 +19,13 @@ import { InProcessScheduler } from '../scheduler/InProcessScheduler.js';
 import type { Scheduler } from '../scheduler/Scheduler.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { Store, VerificationRecord } from '../store/Store.js';
-import { type CheckResult, check } from './check.js';
-import { type DeliveryReceiptResult, recordDelivery, runJob } from './fallback.js';
+import { type CheckInput, type CheckResult, check } from './check.js';
+import {
+  type DeliveryReceipt,
+  type DeliveryReceiptResult,
+  recordDelivery,
+  runJob,
+} from './fallback.js';
 import { type Logger, silentLogger } from './Logger.js';
 import { parseTenantId, parseVerificationId } from './parseInput.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
@@ -62,45 +67,33 @@ export type Verification = Omit<VerificationRecord, 'codeHashes'>;
 /** The object {@link createCheckpoint} returns: the five primitives and their companions. */
 export interface Checkpoint {
   /** Starts a verification and sends a code. */
-  send(input: SendInput): Promise<SendResult>;
+  send: (input: SendInput) => Promise<SendResult>;
   /** Checks a code; a wrong code is the result `failed`, not an error. */
-  check(input: {
-    id: string;
-    code: string;
-    purpose?: string;
-    tenantId?: string;
-    subject?: string;
-    context?: SendInput['context'];
-  }): Promise<CheckResult>;
+  check: (input: CheckInput) => Promise<CheckResult>;
   /** Sends another code for a pending verification (earlier codes stay valid). */
-  resend(id: string, options?: ResendOptions): Promise<SendResult>;
+  resend: (id: string, options?: ResendOptions) => Promise<SendResult>;
   /** Cancels a pending verification. */
-  cancel(id: string): Promise<{ id: string; status: Verification['status'] }>;
+  cancel: (id: string) => Promise<{ id: string; status: Verification['status'] }>;
   /** Reads a verification (without code hashes). */
-  get(id: string): Promise<Verification>;
+  get: (id: string) => Promise<Verification>;
   /** Facts about a phone number: libphonenumber-js metadata, plus a LookupProvider's when configured. */
-  lookup(phone: string): Promise<LookupResult>;
+  lookup: (phone: string) => Promise<LookupResult>;
   /** The audit events of one verification, oldest first. */
-  audit(id: string): Promise<AuditEvent[]>;
+  audit: (id: string) => Promise<AuditEvent[]>;
   /** Validates and stores a tenant's overrides; effective on the next call. Returns the effective config. */
-  configure(
+  configure: (
     tenantId: string,
     overrides: TenantOverrides,
     options?: { replace?: boolean },
-  ): Promise<TenantConfig>;
+  ) => Promise<TenantConfig>;
   /** The effective config of a tenant. */
-  config(tenantId?: string): Promise<TenantConfig>;
+  config: (tenantId?: string) => Promise<TenantConfig>;
   /** Applies a provider delivery receipt (drives fallback). */
-  recordDelivery(receipt: {
-    channel: string;
-    providerMessageId: string;
-    status: string;
-    errorCode?: string;
-  }): Promise<DeliveryReceiptResult>;
+  recordDelivery: (receipt: DeliveryReceipt) => Promise<DeliveryReceiptResult>;
   /** The audit log, for queries and exports by tenant and time range. */
   readonly auditLog: AuditLog;
   /** Stops timers. The store and audit log belong to the caller and stay open. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**

@@ -17,15 +17,17 @@ async function messageId(
 
 describe('fallback', () => {
   it('escalates to the next channel with a new code when no delivered receipt arrives in time', async () => {
-    const { checkpoint, clock, sms, voice } = harness();
+    const { checkpoint, clock, sms, voice, wrongFor } = harness();
     const { id } = await checkpoint.send({ to: TO, purpose: 'login' });
+    await checkpoint.check({ id, code: wrongFor(sms.latest(TO)?.code ?? '') });
     await clock.advance(29_999);
     expect(voice.messages).toHaveLength(0);
     await clock.advance(1);
     expect(voice.messages).toHaveLength(1);
     const smsCode = sms.latest(TO)?.code;
     const verification = await checkpoint.get(id);
-    expect(verification).toMatchObject({ channel: 'voice', sends: 2, attempts: 0 });
+    // The attempt already spent stays spent: fallback never resets the budget.
+    expect(verification).toMatchObject({ channel: 'voice', sends: 2, attempts: 1 });
     const fallback = (await checkpoint.audit(id)).find(
       (event) => event.type === 'verification.fallback',
     );

@@ -5,7 +5,7 @@ import type { MessageOptions } from '../channels/renderMessage.js';
 import type { Clock } from '../clock/Clock.js';
 import type { RandomInt } from '../codes/generateCode.js';
 import type { Keyring } from '../codes/keyring.js';
-import { DEFAULT_TENANT_CONFIG, mergeConfig, type TenantConfig } from '../config/TenantConfig.js';
+import { mergeConfig, type TenantConfig } from '../config/TenantConfig.js';
 import type { LookupProvider } from '../destination/lookupPhone.js';
 import { CheckpointError, isCheckpointError } from '../errors/CheckpointError.js';
 import type { Scheduler } from '../scheduler/Scheduler.js';
@@ -99,9 +99,6 @@ export async function tenantConfig(runtime: Runtime, tenantId: string): Promise<
   }
   return mergeConfig(runtime.defaults, overrides);
 }
-
-/** @internal The built-in defaults; exported for createCheckpoint. */
-export const BUILTIN_CONFIG = DEFAULT_TENANT_CONFIG;
 
 function describe(error: unknown): { name: string; message: string } {
   return error instanceof Error

@@ -224,8 +224,14 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     ...verificationFields(record),
     type: 'verification.requested',
     context,
-    ...(subject === undefined ? {} : { data: { subjectBound: true } }),
-    ...(lookup?.lineType === undefined ? {} : { data: { lineType: lookup.lineType } }),
+    data: {
+      channels: channels.join(','),
+      subjectBound: subject !== undefined,
+      ...(lookup === undefined ? {} : { lineType: lookup.lineType }),
+      ...(lookup?.simSwapAgeSeconds === undefined
+        ? {}
+        : { simSwapAgeSeconds: lookup.simSwapAgeSeconds }),
+    },
   });
 
   const outcome = await dispatch(runtime, record, code, 0);
