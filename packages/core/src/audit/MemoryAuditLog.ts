@@ -12,14 +12,11 @@ export class MemoryAuditLog implements AuditLog {
   append(event: AuditEvent): Promise<void> {
     const frozen = structuredClone(event);
     const tenantEvents = this.byTenant.get(event.tenantId) ?? [];
-    // Events arrive nearly in order; insert from the end to keep the list sorted by time.
-    let index = tenantEvents.length;
-    while (index > 0 && (tenantEvents[index - 1] as AuditEvent).at > frozen.at) index -= 1;
-    tenantEvents.splice(index, 0, frozen);
+    insertByTime(tenantEvents, frozen);
     this.byTenant.set(event.tenantId, tenantEvents);
     if (event.verificationId !== undefined) {
       const list = this.byId.get(event.verificationId) ?? [];
-      list.push(frozen);
+      insertByTime(list, frozen);
       this.byId.set(event.verificationId, list);
     }
     return Promise.resolve();
@@ -52,4 +49,11 @@ export class MemoryAuditLog implements AuditLog {
   dump(): string {
     return JSON.stringify([...this.byTenant.values()]);
   }
+}
+
+/** Events arrive nearly in order: insert from the end, keeping the list sorted by time (stable). */
+function insertByTime(list: AuditEvent[], event: AuditEvent): void {
+  let index = list.length;
+  while (index > 0 && (list[index - 1] as AuditEvent).at > event.at) index -= 1;
+  list.splice(index, 0, event);
 }

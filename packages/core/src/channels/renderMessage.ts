@@ -36,7 +36,7 @@ export function renderMessage(
   const full = { ...context, appName };
   const body =
     options.render?.(full) ??
-    `${context.code} is your ${appName} verification code. It expires in ${context.minutes} minutes. Do not share it.`;
+    `${context.code} is your ${appName} verification code. It expires in ${context.minutes} ${context.minutes === 1 ? 'minute' : 'minutes'}. Do not share it.`;
   if (context.kind !== 'phone') return body;
   const lines = [body];
   if (options.appHash !== undefined) lines.push('', options.appHash);

@@ -72,7 +72,7 @@ export type TenantOverrides = {
 };
 
 /** The built-in defaults a security reviewer would accept for SMS OTP. */
-export const DEFAULT_TENANT_CONFIG: TenantConfig = Object.freeze({
+export const DEFAULT_TENANT_CONFIG: TenantConfig = deepFreeze({
   codeLength: 6,
   allowShortCodes: false,
   ttlSeconds: 600,
@@ -133,4 +133,12 @@ export function mergeOverrides(base: TenantOverrides, next: TenantOverrides): Te
       : value;
   }
   return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -28,7 +28,10 @@ const list =
     if (!Array.isArray(value) || value.length > max) {
       throw invalidRequest(`${path} must be an array of at most ${max} entries`);
     }
-    return Object.freeze(value.map((entry, index) => item(entry, `${path}[${index}]`)));
+    // Array.from visits holes too, so a sparse array cannot skip validation.
+    return Object.freeze(
+      Array.from(value as unknown[], (entry, index) => item(entry, `${path}[${index}]`)),
+    );
   };
 
 const pattern =
@@ -42,11 +45,14 @@ const pattern =
 const country = pattern(COUNTRY, 'an ISO 3166-1 alpha-2 code such as "US"');
 
 const rateWindow: Check = (value, path) =>
-  object({ limit: int(1, 10_000_000), windowSeconds: int(1, 31 * 86_400) }, true)(value, path);
+  object({ limit: int(1, 10_000_000), windowSeconds: int(1, 31 * 86_400) }, [
+    'limit',
+    'windowSeconds',
+  ])(value, path);
 
 const rateWindows = list(rateWindow, 8);
 
-function object(shape: Record<string, Check>, requireAll = false): Check {
+function object(shape: Record<string, Check>, required: readonly string[] = []): Check {
   return (value, path) => {
     if (!isPlainObject(value)) throw invalidRequest(`${path} must be an object`);
     const out: Record<string, unknown> = {};
@@ -59,10 +65,8 @@ function object(shape: Record<string, Check>, requireAll = false): Check {
       }
       if (entry !== undefined) out[key] = check(entry, `${path}.${key}`);
     }
-    if (requireAll) {
-      for (const key of Object.keys(shape)) {
-        if (out[key] === undefined) throw invalidRequest(`${path}.${key} is required`);
-      }
+    for (const key of required) {
+      if (out[key] === undefined) throw invalidRequest(`${path}.${key} is required`);
     }
     return Object.freeze(out);
   };
@@ -106,14 +110,22 @@ const SHAPE: Record<keyof TenantConfig, Check> = {
   trustIdpMfa: bool,
   stepUp: (value, path) => {
     if (!isPlainObject(value)) throw invalidRequest(`${path} must be an object`);
-    if (JSON.stringify(value).length > 16_384) throw invalidRequest(`${path} is too large`);
-    return Object.freeze({ ...value });
+    if (!isJsonData(value, 0))
+      throw invalidRequest(
+        `${path} must be plain JSON data (no functions, symbols, cycles or deep nesting)`,
+      );
+    const json = JSON.stringify(value);
+    if (json.length > 16_384) throw invalidRequest(`${path} is too large`);
+    return Object.freeze(JSON.parse(json) as Record<string, unknown>);
   },
   webhooks: list(
-    object({
-      url: webhookUrl,
-      events: list(pattern(/^[a-z][a-z0-9_.]{0,63}$/, 'an event type'), 64),
-    }),
+    object(
+      {
+        url: webhookUrl,
+        events: list(pattern(/^[a-z][a-z0-9_.]{0,63}$/, 'an event type'), 64),
+      },
+      ['url'],
+    ),
     16,
   ),
 };
@@ -134,6 +146,17 @@ export function assertConsistent(config: TenantConfig, path = 'config'): void {
       `${path}.codeLength below 6 needs allowShortCodes: true (short codes never count toward AAL2)`,
     );
   }
+}
+
+/** Plain JSON data only: what a Store can keep and another process can read back the same. */
+function isJsonData(value: unknown, depth: number): boolean {
+  if (depth > 8) return false;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((entry) => isJsonData(entry, depth + 1));
+  return (
+    isPlainObject(value) && Object.values(value).every((entry) => isJsonData(entry, depth + 1))
+  );
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 /**
  * Masks an E.164 number for logs and audit: country calling code and the last two digits stay.
- * @example maskPhone('+14155550100') // '+1*******00'
+ * @example maskPhone('+14155550100', '1') // '+1********00'
  */
 export function maskPhone(e164: string, callingCode = ''): string {
   const digits = e164.replace(/^\+/, '');
