@@ -20,12 +20,12 @@ import type { Scheduler } from '../scheduler/Scheduler.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { Store, VerificationRecord } from '../store/Store.js';
 import { type CheckInput, type CheckResult, check } from './check.js';
+import { runJob } from './fallback.js';
 import {
   type DeliveryReceipt,
   type DeliveryReceiptResult,
   recordDelivery,
-  runJob,
-} from './fallback.js';
+} from './recordDelivery.js';
 import { type Logger, silentLogger } from './Logger.js';
 import { parseTenantId, parseVerificationId } from './parseInput.js';
 import { cancel, type ResendOptions, resend } from './resend.js';

@@ -1,6 +1,7 @@
 import type { AuditEvent } from '../audit/AuditEvent.js';
 import type { Channel } from '../channels/Channel.js';
 import { renderMessage } from '../channels/renderMessage.js';
+import type { Destination } from '../destination/normalizeDestination.js';
 import { isCheckpointError } from '../errors/CheckpointError.js';
 import type { VerificationRecord } from '../store/Store.js';
 import { type Runtime, recordEvent, storeCall } from './runtime.js';
@@ -23,9 +24,9 @@ export function verificationFields(
   };
 }
 
-/** @internal Where a channel sends for this verification, or undefined when it cannot serve it. */
-export function addressFor(channel: Channel, record: VerificationRecord): string | undefined {
-  return channel.kind === 'phone' ? record.to.phone?.e164 : record.to.email;
+/** @internal Where a channel sends for a destination, or undefined when it cannot serve it. */
+export function addressFor(channel: Channel, to: Destination): string | undefined {
+  return channel.kind === 'phone' ? to.phone?.e164 : to.email;
 }
 
 /** @internal Index of the next channel after `from` that can serve the verification, or -1. */
@@ -36,7 +37,7 @@ export function nextChannelIndex(
 ): number {
   for (let index = from + 1; index < record.channels.length; index += 1) {
     const channel = runtime.channels.get(record.channels[index] as string);
-    if (channel !== undefined && addressFor(channel, record) !== undefined) return index;
+    if (channel !== undefined && addressFor(channel, record.to) !== undefined) return index;
   }
   return -1;
 }
@@ -63,7 +64,7 @@ export async function dispatch(
   for (let index = startIndex; index >= 0; index = nextChannelIndex(runtime, record, index)) {
     const name = record.channels[index] as string;
     const channel = runtime.channels.get(name);
-    const to = channel === undefined ? undefined : addressFor(channel, record);
+    const to = channel === undefined ? undefined : addressFor(channel, record.to);
     if (channel === undefined || to === undefined) continue;
     const now = runtime.clock.now();
     const text = renderMessage(runtime.message, {

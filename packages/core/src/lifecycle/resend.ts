@@ -42,7 +42,7 @@ export async function resend(
   const channelName = requested ?? record.channel;
   const index = record.channels.indexOf(channelName);
   const channel = runtime.channels.get(channelName);
-  if (index < 0 || channel === undefined || addressFor(channel, record) === undefined) {
+  if (index < 0 || channel === undefined || addressFor(channel, record.to) === undefined) {
     throw invalidRequest(
       `channel '${channelName}' is not one of this verification's channels (${record.channels.join(', ')})`,
     );

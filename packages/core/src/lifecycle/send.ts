@@ -279,7 +279,6 @@ function selectChannels(
   destination: Destination,
 ): string[] {
   const names = requested ?? config.channels ?? [...runtime.channels.keys()];
-  const probe = { to: destination } as VerificationRecord;
   const usable: string[] = [];
   for (const name of names) {
     const channel = runtime.channels.get(name);
@@ -290,7 +289,7 @@ function selectChannels(
         );
       continue;
     }
-    if (addressFor(channel, probe) !== undefined && !usable.includes(name)) usable.push(name);
+    if (addressFor(channel, destination) !== undefined && !usable.includes(name)) usable.push(name);
   }
   return usable;
 }
