@@ -186,6 +186,11 @@ describe('validateOverrides', () => {
     );
   });
 
+  it('refuses a default country that has no numbering plan, such as "ZZ"', () => {
+    expect(refusal({ defaultCountry: 'ZZ' }).message).toContain('libphonenumber-js');
+    expect(validateOverrides({ defaultCountry: 'GB' })).toEqual({ defaultCountry: 'GB' });
+  });
+
   it.each(['us', 'USA', 'U1', '', 'U'])('refuses the country code %j', (code) => {
     expect(refusal({ defaultCountry: code }).message).toContain('ISO 3166-1 alpha-2');
     expect(refusal({ countries: { deny: ['US', code] } }).message).toContain(

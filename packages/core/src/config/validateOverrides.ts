@@ -1,3 +1,4 @@
+import { isSupportedCountry } from 'libphonenumber-js/max';
 import { invalidRequest } from '../errors/CheckpointError.js';
 import type { TenantConfig, TenantOverrides } from './TenantConfig.js';
 
@@ -96,7 +97,14 @@ const SHAPE: Record<keyof TenantConfig, Check> = {
   resendCooldownSeconds: int(0, 600),
   fallbackTimeoutSeconds: int(1, 600),
   channels: list(pattern(NAME, 'a channel name'), 16),
-  defaultCountry: country,
+  defaultCountry: (value, path) => {
+    if (typeof value !== 'string' || !COUNTRY.test(value) || !isSupportedCountry(value)) {
+      throw invalidRequest(
+        `${path} must be an ISO 3166-1 alpha-2 code of a region libphonenumber-js knows, such as "US"`,
+      );
+    }
+    return value;
+  },
   countries: object({ allow: list(country), deny: list(country), sanctioned: list(country) }),
   velocity: object({
     destination: rateWindows,
