@@ -13,6 +13,8 @@ export type SecretOption = string | Uint8Array | readonly SecretKey[];
 
 const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const MIN_KEY_BYTES = 32;
+// 22 base64url characters: 132 bits of HMAC-SHA256, truncated as NIST SP 800-107 allows for MACs.
+const HASH_CHARS = 22;
 
 /**
  * @internal
@@ -41,7 +43,7 @@ export class Keyring {
   /** The stored form of `code` for verification `id`, under the current key. */
   hashCode(verificationId: string, code: string): string {
     const { id, key } = this.current;
-    return `${id}.${hmac(key, 'code', verificationId, code)}`;
+    return `${id}.${hmac(key, 'code', verificationId, code).slice(0, HASH_CHARS)}`;
   }
 
   /**
@@ -49,7 +51,9 @@ export class Keyring {
    * verification's hashes against these, so a check stays one store operation after rotation.
    */
   codeCandidates(verificationId: string, code: string): string[] {
-    return this.keys.map(({ id, key }) => `${id}.${hmac(key, 'code', verificationId, code)}`);
+    return this.keys.map(
+      ({ id, key }) => `${id}.${hmac(key, 'code', verificationId, code).slice(0, HASH_CHARS)}`,
+    );
   }
 
   /**
@@ -58,7 +62,7 @@ export class Keyring {
    * Made with the current key: rotating the current key starts these counters afresh.
    */
   destinationHash(destination: string): string {
-    return hmac(this.current.key, 'destination', destination).slice(0, 32);
+    return hmac(this.current.key, 'destination', destination).slice(0, HASH_CHARS);
   }
 
   /** A keyed digest of an arbitrary counter subject (an IP address, for example). */

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../audit/AuditEvent.js';
 import type { Channel } from '../channels/Channel.js';
 import { renderMessage } from '../channels/renderMessage.js';
-import type { Destination } from '../destination/normalizeDestination.js';
+import { type Destination, primaryDestination } from '../destination/normalizeDestination.js';
 import { isCheckpointError } from '../errors/CheckpointError.js';
 import type { VerificationRecord } from '../store/Store.js';
 import { type Runtime, recordEvent, storeCall } from './runtime.js';
@@ -10,7 +10,7 @@ import { type Runtime, recordEvent, storeCall } from './runtime.js';
 export function verificationFields(
   record: VerificationRecord,
 ): Pick<AuditEvent, 'tenantId' | 'verificationId' | 'purpose' | 'destination'> {
-  const kind = record.to.phone === undefined ? 'email' : 'phone';
+  const { kind, masked } = primaryDestination(record.to);
   return {
     tenantId: record.tenantId,
     verificationId: record.id,
@@ -18,7 +18,7 @@ export function verificationFields(
     destination: {
       kind,
       hash: record.destinationHash,
-      masked: record.maskedTo,
+      masked,
       ...(record.to.phone?.country === undefined ? {} : { country: record.to.phone.country }),
     },
   };
@@ -95,7 +95,7 @@ export async function dispatch(
         {
           verificationId: record.id,
           channel: name,
-          to: record.maskedTo,
+          to: primaryDestination(record.to).masked,
           errorCode,
           err: error instanceof Error ? error.message : String(error),
         },
@@ -131,7 +131,7 @@ export async function dispatch(
       data: { send: record.sends },
     });
     runtime.logger.info(
-      { verificationId: record.id, channel: name, to: record.maskedTo },
+      { verificationId: record.id, channel: name, to: primaryDestination(record.to).masked },
       'checkpoint code dispatched',
     );
     return {

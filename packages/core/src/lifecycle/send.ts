@@ -200,7 +200,6 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     ...(subject === undefined ? {} : { subject }),
     to: destination,
     destinationHash,
-    maskedTo: primary.masked,
     channels,
     channel: channels[0] as string,
     status: 'pending',

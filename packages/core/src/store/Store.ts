@@ -37,8 +37,6 @@ export interface VerificationRecord {
   to: Destination;
   /** Keyed hash of the primary destination: the key of its failure budget. */
   destinationHash: string;
-  /** Masked primary destination, for logs and audit. */
-  maskedTo: string;
   /** Channel names in fallback order, and the one in use now. */
   channels: string[];
   channel: string;

@@ -16,7 +16,6 @@ export function makeRecord(overrides: Partial<VerificationRecord> = {}): Verific
     purpose: 'login',
     to: { phone: { e164: '+14155550100', country: 'US', callingCode: '1' } },
     destinationHash,
-    maskedTo: '+1********00',
     channels: ['sms', 'voice'],
     channel: 'sms',
     status: 'pending',
