@@ -105,6 +105,7 @@ export async function dispatch(
     await storeCall(runtime, 'recordDispatch', () =>
       runtime.store.recordDispatch({
         id: record.id,
+        expiresAt: record.expiresAt,
         channel: name,
         status: errorCode === undefined ? (result?.status ?? 'queued') : 'failed',
         now,

@@ -118,6 +118,8 @@ export type AddSendResult =
 
 export interface DispatchInput {
   id: string;
+  /** The verification's expiry: a store keeps its message index no longer than the verification. */
+  expiresAt: number;
   channel: string;
   providerMessageId?: string;
   status: DeliveryStatus;

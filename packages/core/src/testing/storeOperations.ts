@@ -500,6 +500,7 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
         await store.create(record);
         await store.recordDispatch({
           id: record.id,
+          expiresAt: record.expiresAt,
           channel: 'sms',
           providerMessageId: 'SM1',
           status: 'queued',
@@ -544,6 +545,7 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
         ).toBeNull();
         await store.recordDispatch({
           id: record.id,
+          expiresAt: record.expiresAt,
           channel: 'sms',
           providerMessageId: 'SM2',
           status: 'sent',
@@ -551,6 +553,7 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
         });
         await store.recordDispatch({
           id: record.id,
+          expiresAt: record.expiresAt,
           channel: 'voice',
           providerMessageId: 'CA2',
           status: 'queued',

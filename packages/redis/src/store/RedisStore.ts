@@ -1,0 +1,385 @@
+import {
+  type AddSendInput,
+  type AddSendResult,
+  type CounterResult,
+  type CounterRule,
+  CheckpointError,
+  type DeliveryInput,
+  type DeliveryUpdate,
+  type DispatchInput,
+  type Store,
+  type StoreCheckInput,
+  type StoreCheckResult,
+  type TenantOverrides,
+  type TransitionInput,
+  type VerificationRecord,
+  verificationShard,
+} from '@checkpoint/core';
+import { once } from 'node:events';
+import type { Cluster, Redis } from 'ioredis';
+import { DELIVERY_CODES, decodeRecord, encodeRecord } from './codec.js';
+import { KeySpace } from './keys.js';
+import * as lua from './lua.js';
+
+/** Options of {@link RedisStore}. */
+export interface RedisStoreOptions {
+  /** An ioredis `Redis` or `Cluster`. Recommended: `enableOfflineQueue: false`, `maxRetriesPerRequest: 1`, `commandTimeout`. */
+  redis: Redis | Cluster;
+  /** Prepended to every key; no braces. @default 'cp:' */
+  prefix?: string;
+  /** Seconds a verification's keys outlive its expiry, for late receipts and `get()`. @default 3600 */
+  retainSeconds?: number;
+  /** Every store call fails (and core answers `store_unavailable`) after this many ms. @default 2000 */
+  timeoutMs?: number;
+}
+
+type ScriptName = keyof typeof SCRIPTS;
+type Reply = Array<number | Buffer>;
+type Caller = (
+  keys: readonly string[],
+  args: ReadonlyArray<string | Buffer | number>,
+) => Promise<Reply>;
+
+const SCRIPTS = {
+  cpHitCounters: lua.HIT_COUNTERS,
+  cpRefundCounters: lua.REFUND_COUNTERS,
+  cpCreate: lua.CREATE,
+  cpCheck: lua.CHECK,
+  cpAddSend: lua.ADD_SEND,
+  cpRecordDispatch: lua.RECORD_DISPATCH,
+  cpRecordDelivery: lua.RECORD_DELIVERY,
+  cpTransition: lua.TRANSITION,
+} as const;
+
+const CHECK_OUTCOMES = [
+  'not_found',
+  'approved',
+  'failed',
+  'expired',
+  'max_attempts',
+  'canceled',
+] as const;
+const ADD_SEND_REASONS = [
+  '',
+  'ok',
+  'not_found',
+  'not_pending',
+  'max_sends',
+  'channel_changed',
+  'cooldown',
+] as const;
+const SAFE_POLICIES = new Set(['noeviction']);
+
+/**
+ * The production Store: verifications, counters and tenant configuration in Redis or Redis
+ * Cluster, every lifecycle step one Lua script (EVALSHA, falling back to EVAL after a
+ * `SCRIPT FLUSH`). A check is one round trip.
+ *
+ * Create it with {@link createRedisStore}, which refuses an evicting `maxmemory-policy`.
+ *
+ * @example
+ * const redis = new Redis(process.env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 });
+ * const store = await createRedisStore({ redis, prefix: 'cp:' });
+ * const checkpoint = createCheckpoint({ secret, channels, store });
+ */
+export class RedisStore implements Store {
+  readonly redis: Redis | Cluster;
+  private readonly keys: KeySpace;
+  private readonly retainMs: number;
+  private readonly timeoutMs: number;
+  private readonly scripts: Record<ScriptName, Caller>;
+
+  constructor({
+    redis,
+    prefix = 'cp:',
+    retainSeconds = 3_600,
+    timeoutMs = 2_000,
+  }: RedisStoreOptions) {
+    if (
+      typeof redis !== 'object' ||
+      redis === null ||
+      typeof (redis as Redis).defineCommand !== 'function'
+    ) {
+      throw new TypeError('RedisStore requires `redis`: an ioredis Redis or Cluster instance');
+    }
+    if (!Number.isInteger(retainSeconds) || retainSeconds < 0)
+      throw new TypeError('`retainSeconds` must be a whole number of seconds');
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+      throw new TypeError('`timeoutMs` must be a positive number of milliseconds');
+    this.redis = redis;
+    this.keys = new KeySpace(prefix);
+    this.retainMs = retainSeconds * 1_000;
+    this.timeoutMs = timeoutMs;
+    this.scripts = defineScripts(redis);
+  }
+
+  /**
+   * Resolves once the client is connected (with the offline queue off, commands sent before that
+   * fail). Rejects with `store_unavailable` when it does not connect within the store's timeout.
+   */
+  async ready(): Promise<void> {
+    if (this.redis.status === 'ready') return;
+    await this.guard(once(this.redis, 'ready'));
+  }
+
+  /**
+   * Refuses to run on a Redis that may evict keys: eviction would silently reset attempt
+   * counters and failure budgets. Checks every master of a Cluster.
+   */
+  async assertNoEviction(): Promise<void> {
+    const nodes = this.redis.isCluster
+      ? (this.redis as Cluster).nodes('master')
+      : [this.redis as Redis];
+    for (const node of nodes) {
+      const info = await this.guard(node.info('memory'));
+      const policy = /maxmemory_policy:(\S+)/.exec(info)?.[1] ?? 'unknown';
+      if (!SAFE_POLICIES.has(policy)) {
+        throw new CheckpointError(
+          'store_unavailable',
+          `Redis maxmemory-policy is ${policy}: eviction would reset attempt counters; set maxmemory-policy noeviction`,
+        );
+      }
+    }
+  }
+
+  async hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult> {
+    if (rules.length === 0) return { allowed: true };
+    const placed = rules.map((rule) => ({ rule, ...this.keys.counter(rule.key) }));
+    // One Redis: every counter in one script, atomically. A Cluster: one script per slot group,
+    // in parallel; when one group refuses, the others give back what they took.
+    const groups = this.redis.isCluster ? groupBy(placed, (entry) => entry.tag) : [placed];
+    const call = (script: 'cpHitCounters' | 'cpRefundCounters', group: typeof placed) =>
+      this.run(
+        script,
+        group.map((entry) => entry.key),
+        [
+          now,
+          ...group.flatMap(({ field, rule }) => [
+            field,
+            rule.limit,
+            rule.windowSeconds * 1_000,
+            rule.cost,
+          ]),
+        ],
+      );
+    const replies = await Promise.all(groups.map((group) => call('cpHitCounters', group)));
+    let refusal: { key: string; retryAfter: number } | undefined;
+    replies.forEach((reply, index) => {
+      if (reply[0] === 1) return;
+      const entry = groups[index]?.[Number(reply[1]) - 1];
+      const retryAfter = Math.ceil(Number(reply[2]) / 1_000);
+      if (entry !== undefined && (refusal === undefined || retryAfter > refusal.retryAfter))
+        refusal = { key: entry.rule.key, retryAfter };
+    });
+    if (refusal === undefined) return { allowed: true };
+    const granted = groups.filter((_, index) => replies[index]?.[0] === 1);
+    await Promise.all(granted.map((group) => call('cpRefundCounters', group)));
+    return { allowed: false, ...refusal };
+  }
+
+  async create(record: VerificationRecord): Promise<void> {
+    // TTLs are relative to the record's own clock, so they hold under a test's manual clock too.
+    const ttl = record.expiresAt - record.createdAt + this.retainMs;
+    const reply = await this.run(
+      'cpCreate',
+      [this.keys.record(record.id)],
+      [Buffer.from(encodeRecord(record)), ttl],
+    );
+    if (reply[0] !== 1) throw new Error(`verification ${record.id} already exists`);
+  }
+
+  async get(id: string): Promise<VerificationRecord | null> {
+    const raw = await this.guard(this.redis.getBuffer(this.keys.record(id)));
+    return raw === null ? null : decodeRecord(id, raw);
+  }
+
+  async check({ id, candidates, binding, now }: StoreCheckInput): Promise<StoreCheckResult> {
+    const reply = await this.run(
+      'cpCheck',
+      [this.keys.record(id), this.keys.failures(verificationShard(id))],
+      [now, binding.tenantId ?? '', binding.purpose ?? '', binding.subject ?? '', ...candidates],
+    );
+    const outcome = CHECK_OUTCOMES[Number(reply[0])] ?? 'not_found';
+    if (outcome === 'not_found') return { outcome };
+    return {
+      outcome,
+      transitioned: reply[1] === 1,
+      evaluated: reply[2] === 1,
+      record: decodeRecord(id, reply[3] as Buffer),
+    };
+  }
+
+  async addSend({
+    id,
+    codeHash,
+    channel,
+    now,
+    enforceCooldown,
+    expectedChannel,
+  }: AddSendInput): Promise<AddSendResult> {
+    const reply = await this.run(
+      'cpAddSend',
+      [this.keys.record(id)],
+      [now, codeHash, channel, enforceCooldown ? '1' : '0', expectedChannel ?? ''],
+    );
+    const code = Number(reply[0]);
+    if (code === 7)
+      throw new CheckpointError(
+        'invalid_request',
+        `channel '${channel}' is not one of this verification's channels`,
+      );
+    const record = reply[2] instanceof Buffer ? decodeRecord(id, reply[2]) : undefined;
+    if (code === 1 && record !== undefined) return { ok: true, record };
+    if (code === 6 && record !== undefined)
+      return {
+        ok: false,
+        reason: 'cooldown',
+        retryAfter: Math.ceil(Number(reply[1]) / 1_000),
+        record,
+      };
+    const reason = ADD_SEND_REASONS[code];
+    if (reason === 'not_pending' || reason === 'max_sends' || reason === 'channel_changed') {
+      return record === undefined ? { ok: false, reason } : { ok: false, reason, record };
+    }
+    return { ok: false, reason: 'not_found' };
+  }
+
+  async recordDispatch({
+    id,
+    expiresAt,
+    channel,
+    providerMessageId,
+    status,
+    errorCode,
+    now,
+  }: DispatchInput): Promise<VerificationRecord | null> {
+    // The index is written first, so a receipt racing the dispatch record still finds its verification.
+    if (providerMessageId !== undefined) {
+      const ttl = Math.max(1, expiresAt + this.retainMs - now);
+      await this.guard(
+        this.redis.set(this.keys.message(channel, providerMessageId), id, 'PX', ttl),
+      );
+    }
+    const reply = await this.run(
+      'cpRecordDispatch',
+      [this.keys.record(id)],
+      [now, channel, providerMessageId ?? '', DELIVERY_CODES.indexOf(status), errorCode ?? ''],
+    );
+    if (reply[0] === 7)
+      throw new CheckpointError(
+        'invalid_request',
+        `channel '${channel}' is not one of this verification's channels`,
+      );
+    return reply[0] === 1 ? decodeRecord(id, reply[1] as Buffer) : null;
+  }
+
+  async recordDelivery({
+    channel,
+    providerMessageId,
+    status,
+    errorCode,
+    now,
+  }: DeliveryInput): Promise<DeliveryUpdate | null> {
+    const id = await this.guard(this.redis.get(this.keys.message(channel, providerMessageId)));
+    if (id === null) return null;
+    const reply = await this.run(
+      'cpRecordDelivery',
+      [this.keys.record(id)],
+      [now, channel, providerMessageId, DELIVERY_CODES.indexOf(status), errorCode ?? ''],
+    );
+    if (reply[0] !== 1) return null;
+    const record = decodeRecord(id, reply[5] as Buffer);
+    const delivery = record.deliveries[Number(reply[4]) - 1];
+    if (delivery === undefined) return null;
+    return {
+      record,
+      delivery,
+      previous: DELIVERY_CODES[Number(reply[2])] ?? 'queued',
+      applied: reply[1] === 1,
+      isCurrent: reply[3] === 1,
+    };
+  }
+
+  async transition({
+    id,
+    to,
+    now,
+  }: TransitionInput): Promise<{ record: VerificationRecord; changed: boolean } | null> {
+    const reply = await this.run('cpTransition', [this.keys.record(id)], [now, to]);
+    if (reply[0] !== 1) return null;
+    return { changed: reply[1] === 1, record: decodeRecord(id, reply[2] as Buffer) };
+  }
+
+  async getTenantConfig(tenantId: string): Promise<TenantOverrides | null> {
+    const raw = await this.guard(this.redis.get(this.keys.tenant(tenantId)));
+    return raw === null ? null : (JSON.parse(raw) as TenantOverrides);
+  }
+
+  async setTenantConfig(tenantId: string, overrides: TenantOverrides): Promise<void> {
+    // Configuration is not per-verification state: it has no TTL.
+    await this.guard(this.redis.set(this.keys.tenant(tenantId), JSON.stringify(overrides)));
+  }
+
+  private run(
+    name: ScriptName,
+    keys: readonly string[],
+    args: ReadonlyArray<string | Buffer | number>,
+  ): Promise<Reply> {
+    return this.guard(this.scripts[name](keys, args));
+  }
+
+  /** Bounds every call: a Redis that stops answering fails the call, never hangs it. */
+  private guard<T>(pending: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new CheckpointError(
+              'store_unavailable',
+              `Redis did not answer within ${this.timeoutMs} ms`,
+            ),
+          ),
+        this.timeoutMs,
+      );
+    });
+    return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/**
+ * Creates a RedisStore after checking the server: refuses an evicting `maxmemory-policy`.
+ * @example const store = await createRedisStore({ redis: new Redis(url, redisOptions()), prefix: 'cp:' });
+ */
+export async function createRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
+  const store = new RedisStore(options);
+  await store.ready();
+  await store.assertNoEviction();
+  return store;
+}
+
+function defineScripts(redis: Redis | Cluster): Record<ScriptName, Caller> {
+  const callers = {} as Record<ScriptName, Caller>;
+  for (const [name, source] of Object.entries(SCRIPTS) as Array<[ScriptName, string]>) {
+    // defineCommand loads each script once and calls it by EVALSHA, re-sending it with EVAL when
+    // the server answers NOSCRIPT (after SCRIPT FLUSH, a restart or a failover).
+    if (!(`${name}Buffer` in redis)) redis.defineCommand(name, { lua: source });
+    const command = (redis as unknown as Record<string, (...args: unknown[]) => Promise<Reply>>)[
+      `${name}Buffer`
+    ];
+    if (command === undefined) throw new TypeError(`ioredis did not define the ${name} command`);
+    callers[name] = (keys, args) => command.call(redis, keys.length, ...keys, ...args);
+  }
+  return callers;
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    const group = groups.get(name);
+    if (group === undefined) groups.set(name, [item]);
+    else group.push(item);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,270 @@
+/**
+ * @internal
+ * The Lua side of RedisStore. Every script touches only keys passed in KEYS, all of them in one
+ * hash-tag slot, so each runs atomically on Redis Cluster too. Records are MessagePack arrays
+ * (see codec.ts; Lua indexes are the codec's FIELD + 1). Scripts return integers and bulk
+ * strings only — no booleans or nils — so RESP2 and RESP3 replies read the same.
+ */
+
+// Shared helpers, prepended to every script that needs them.
+const PRELUDE = `
+local S_PENDING, S_APPROVED, S_EXPIRED, S_MAX_ATTEMPTS, S_CANCELED = 0, 1, 2, 3, 4
+local TENANT, PURPOSE, SUBJECT, DHASH, CHANNELS, CHANNEL = 2, 3, 4, 9, 10, 11
+local STATUS, ATTEMPTS, MAX_ATTEMPTS, SENDS, MAX_SENDS, COOLDOWN = 12, 13, 14, 15, 16, 17
+local HASHES, FLIMIT, FWINDOW, CREATED, TTL, LAST_SENT, DELIVERIES = 20, 21, 22, 23, 24, 25, 26
+
+local function fmt(n) return string.format('%.0f', n) end
+
+local function load(key)
+  local raw = redis.call('GET', key)
+  if not raw then return nil end
+  return cmsgpack.unpack(raw)
+end
+
+local function save(key, r)
+  local packed = cmsgpack.pack(r)
+  redis.call('SET', key, packed, 'KEEPTTL')
+  return packed
+end
+
+local function channel_index(r, name)
+  for i, channel in ipairs(r[CHANNELS]) do
+    if channel == name then return i - 1 end
+  end
+  return -1
+end
+
+-- Counters are "count:resetAtMs" strings, judged against the caller's clock (so a window means
+-- the same in every process and under a test's manual clock); Redis TTLs only clean them up.
+local function parse_counter(value, now)
+  if not value then return 0, 0 end
+  local sep = string.find(value, ':', 1, true)
+  local count, reset = tonumber(string.sub(value, 1, sep - 1)), tonumber(string.sub(value, sep + 1))
+  if now >= reset then return 0, 0 end
+  return count, reset
+end
+
+local function counter(key, now)
+  return parse_counter(redis.call('GET', key), now)
+end
+
+local function add_counter(key, cost, window_ms, now)
+  local count, reset = counter(key, now)
+  if count == 0 then reset = now + window_ms end
+  redis.call('SET', key, fmt(count + cost) .. ':' .. fmt(reset), 'PX', fmt(reset - now))
+end
+
+-- Failure budgets live in one hash per shard: field = destination hash, value = "count:resetAtMs".
+local function failures(key, field, now)
+  return parse_counter(redis.call('HGET', key, field), now)
+end
+
+local function add_failure(key, field, window_ms, now)
+  local count, reset = failures(key, field, now)
+  if count == 0 then reset = now + window_ms end
+  redis.call('HSET', key, field, fmt(count + 1) .. ':' .. fmt(reset))
+  local ttl = redis.call('PTTL', key)
+  if ttl < reset - now then redis.call('PEXPIRE', key, fmt(reset - now)) end
+  if redis.call('HLEN', key) > 8 then
+    local all = redis.call('HGETALL', key)
+    for i = 1, #all, 2 do
+      local c, r = failures(key, all[i], now)
+      if c == 0 then redis.call('HDEL', key, all[i]) end
+    end
+  end
+end
+`;
+
+/**
+ * KEYS: counter keys (plain counters, or the shard's failure hash). ARGV: now, then per key
+ * field ('' for a plain counter), limit, windowMs, cost. All-or-nothing.
+ * Returns {1} or {0, index (1-based), retryAfterMs}.
+ */
+export const HIT_COUNTERS = `${PRELUDE}
+local now = tonumber(ARGV[1])
+local denied, wait = 0, 0
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 4
+  local field, limit = ARGV[base + 1], tonumber(ARGV[base + 2])
+  local count, reset
+  if field == '' then count, reset = counter(key, now) else count, reset = failures(key, field, now) end
+  if count + 1 > limit and reset - now > wait then denied, wait = i, reset - now end
+end
+if denied > 0 then return {0, denied, wait} end
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 4
+  local field, window, cost = ARGV[base + 1], tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
+  if cost > 0 and field == '' then add_counter(key, cost, window, now) end
+end
+return {1}
+`;
+
+/** Gives back what HIT_COUNTERS took, when another slot's counters refused (Redis Cluster). */
+export const REFUND_COUNTERS = `${PRELUDE}
+local now = tonumber(ARGV[1])
+for i, key in ipairs(KEYS) do
+  local base = 1 + (i - 1) * 4
+  local field, cost = ARGV[base + 1], tonumber(ARGV[base + 4])
+  if cost > 0 and field == '' then
+    local count, reset = counter(key, now)
+    if count >= cost then
+      redis.call('SET', key, fmt(count - cost) .. ':' .. fmt(reset), 'KEEPTTL')
+    end
+  end
+end
+return {1}
+`;
+
+/** KEYS: record. ARGV: packed record, time to live (ms). Returns {1}, or {0} when the id exists. */
+export const CREATE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return {1} end
+return {0}
+`;
+
+/**
+ * KEYS: record, shard failure hash. ARGV: now, tenant, purpose, subject ('' = not bound), candidates…
+ * Returns {0} (not_found) or {outcome, transitioned, evaluated, record}; outcome 1 approved,
+ * 2 failed, 3 expired, 4 max_attempts, 5 canceled.
+ */
+export const CHECK = `${PRELUDE}
+local now = tonumber(ARGV[1])
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {0} end
+local r = cmsgpack.unpack(raw)
+local status = r[STATUS]
+if status == S_APPROVED then return {0} end
+if (ARGV[2] ~= '' and ARGV[2] ~= r[TENANT]) or (ARGV[3] ~= '' and ARGV[3] ~= r[PURPOSE])
+  or (ARGV[4] ~= '' and ARGV[4] ~= r[SUBJECT]) then
+  return {0}
+end
+if status == S_CANCELED then return {5, 0, 0, raw} end
+if status == S_MAX_ATTEMPTS then return {4, 0, 0, raw} end
+if status == S_EXPIRED then return {3, 0, 0, raw} end
+if now >= r[CREATED] + r[TTL] then
+  r[STATUS] = S_EXPIRED
+  return {3, 1, 0, save(KEYS[1], r)}
+end
+local spent = failures(KEYS[2], r[DHASH], now)
+if r[ATTEMPTS] >= r[MAX_ATTEMPTS] or spent >= r[FLIMIT] then
+  r[STATUS] = S_MAX_ATTEMPTS
+  return {4, 1, 0, save(KEYS[1], r)}
+end
+r[ATTEMPTS] = r[ATTEMPTS] + 1
+local match = false
+for _, stored in ipairs(r[HASHES]) do
+  for j = 5, #ARGV do
+    if stored == ARGV[j] then match = true end
+  end
+end
+if match then
+  r[STATUS] = S_APPROVED
+  redis.call('HDEL', KEYS[2], r[DHASH])
+  return {1, 1, 1, save(KEYS[1], r)}
+end
+add_failure(KEYS[2], r[DHASH], r[FWINDOW] * 1000, now)
+local locked = 0
+if r[ATTEMPTS] >= r[MAX_ATTEMPTS] then
+  r[STATUS] = S_MAX_ATTEMPTS
+  locked = 1
+end
+return {2, locked, 1, save(KEYS[1], r)}
+`;
+
+/**
+ * KEYS: record. ARGV: now, code hash, channel, enforce cooldown (1/0), expected channel ('' = any).
+ * Returns {1, 0, record} ok, {2} not_found, {3, 0, record} not_pending, {4, 0, record} max_sends,
+ * {5, 0, record} channel_changed, {6, retryAfterMs, record} cooldown, {7} unknown channel.
+ */
+export const ADD_SEND = `${PRELUDE}
+local now = tonumber(ARGV[1])
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {2} end
+local r = cmsgpack.unpack(raw)
+if r[STATUS] ~= S_PENDING or now >= r[CREATED] + r[TTL] then return {3, 0, raw} end
+if ARGV[5] ~= '' and r[CHANNELS][r[CHANNEL] + 1] ~= ARGV[5] then return {5, 0, raw} end
+if r[SENDS] >= r[MAX_SENDS] then return {4, 0, raw} end
+if ARGV[4] == '1' then
+  local ready = r[CREATED] + r[LAST_SENT] + r[COOLDOWN] * 1000 * (2 ^ (r[SENDS] - 1))
+  if now < ready then return {6, ready - now, raw} end
+end
+local index = channel_index(r, ARGV[3])
+if index < 0 then return {7} end
+r[SENDS] = r[SENDS] + 1
+table.insert(r[HASHES], ARGV[2])
+r[CHANNEL] = index
+r[LAST_SENT] = now - r[CREATED]
+return {1, 0, save(KEYS[1], r)}
+`;
+
+/**
+ * KEYS: record. ARGV: now, channel, provider message id ('' = none), status code, error code ('').
+ * Returns {1, record}, {0} when the record is gone, {7} for an unknown channel.
+ */
+export const RECORD_DISPATCH = `${PRELUDE}
+local now = tonumber(ARGV[1])
+local r = load(KEYS[1])
+if not r then return {0} end
+local index = channel_index(r, ARGV[2])
+if index < 0 then return {7} end
+r[CHANNEL] = index
+local message = false
+if ARGV[3] ~= '' then message = ARGV[3] end
+local err = false
+if ARGV[5] ~= '' then err = ARGV[5] end
+local offset = now - r[CREATED]
+table.insert(r[DELIVERIES], {index, message, tonumber(ARGV[4]), offset, offset, err})
+return {1, save(KEYS[1], r)}
+`;
+
+/**
+ * KEYS: record. ARGV: now, channel, provider message id, status code, error code ('').
+ * Returns {0} unknown, or {1, applied, previous status, is current, delivery index (1-based), record}.
+ */
+export const RECORD_DELIVERY = `${PRELUDE}
+-- Ranks of delivery codes: queued sending sent delivered undelivered failed canceled read.
+local RANK = {0, 1, 2, 3, 3, 3, 3, 4}
+local FINAL = {[3] = true, [4] = true, [5] = true, [6] = true, [7] = true}
+local now = tonumber(ARGV[1])
+local r = load(KEYS[1])
+if not r then return {0} end
+local index = channel_index(r, ARGV[2])
+local found = 0
+for i, d in ipairs(r[DELIVERIES]) do
+  if d[1] == index and d[2] == ARGV[3] then found = i end
+end
+if found == 0 then return {0} end
+local d = r[DELIVERIES][found]
+local previous, next = d[3], tonumber(ARGV[4])
+local applied = 0
+if previous ~= next then
+  if FINAL[previous] then
+    if previous == 3 and next == 7 then applied = 1 end
+  elseif RANK[next + 1] > RANK[previous + 1] then
+    applied = 1
+  end
+end
+local current = 0
+if r[CHANNEL] == index and found == #r[DELIVERIES] then current = 1 end
+if applied == 0 then return {1, 0, previous, current, found, cmsgpack.pack(r)} end
+d[3] = next
+d[5] = now - r[CREATED]
+if ARGV[5] ~= '' then d[6] = ARGV[5] end
+return {1, 1, previous, current, found, save(KEYS[1], r)}
+`;
+
+/** KEYS: record. ARGV: now, target ('canceled' | 'expired'). Returns {0} or {1, changed, record}. */
+export const TRANSITION = `${PRELUDE}
+local now = tonumber(ARGV[1])
+local raw = redis.call('GET', KEYS[1])
+if not raw then return {0} end
+local r = cmsgpack.unpack(raw)
+if r[STATUS] ~= S_PENDING then return {1, 0, raw} end
+if ARGV[2] == 'canceled' then
+  r[STATUS] = S_CANCELED
+elseif now >= r[CREATED] + r[TTL] then
+  r[STATUS] = S_EXPIRED
+else
+  return {1, 0, raw}
+end
+return {1, 1, save(KEYS[1], r)}
+`;
