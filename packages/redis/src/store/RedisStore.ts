@@ -88,6 +88,7 @@ export class RedisStore implements Store {
   private readonly retainMs: number;
   private readonly timeoutMs: number;
   private readonly scripts: Record<ScriptName, Caller>;
+  private readonly clientBoundsCommands: boolean;
 
   constructor({
     redis,
@@ -111,6 +112,11 @@ export class RedisStore implements Store {
     this.retainMs = retainSeconds * 1_000;
     this.timeoutMs = timeoutMs;
     this.scripts = defineScripts(redis);
+    const commandTimeout = redis.isCluster
+      ? (redis as Cluster).options.redisOptions?.commandTimeout
+      : (redis as Redis).options.commandTimeout;
+    this.clientBoundsCommands =
+      commandTimeout !== undefined && commandTimeout > 0 && commandTimeout <= timeoutMs;
   }
 
   /**
@@ -119,7 +125,7 @@ export class RedisStore implements Store {
    */
   async ready(): Promise<void> {
     if (this.redis.status === 'ready') return;
-    await this.guard(once(this.redis, 'ready'));
+    await this.guard(once(this.redis, 'ready'), true);
   }
 
   /**
@@ -328,8 +334,13 @@ export class RedisStore implements Store {
     return this.guard(this.scripts[name](keys, args));
   }
 
-  /** Bounds every call: a Redis that stops answering fails the call, never hangs it. */
-  private guard<T>(pending: Promise<T>): Promise<T> {
+  /**
+   * Bounds every call: a Redis that stops answering fails the call, never hangs it. When the
+   * client's own `commandTimeout` already bounds commands within `timeoutMs`, that is enough and
+   * no timer is armed per call (it is the hot path).
+   */
+  private guard<T>(pending: Promise<T>, always = false): Promise<T> {
+    if (this.clientBoundsCommands && !always) return pending;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

@@ -1,4 +1,4 @@
-import { decode, encode } from '@msgpack/msgpack';
+import { Decoder, Encoder } from '@msgpack/msgpack';
 import type {
   DeliveryRecord,
   DeliveryStatus,
@@ -63,6 +63,9 @@ export const DELIVERY_CODES: readonly DeliveryStatus[] = [
 ];
 
 const FORMAT_VERSION = 1;
+// Reused: building a Decoder per call costs more than decoding a record.
+const decoder = new Decoder();
+const encoder = new Encoder();
 
 type Packed = unknown[];
 type PackedDelivery = [number, string | false, number, number, number, string | false];
@@ -98,7 +101,7 @@ export function encodeRecord(record: VerificationRecord): Uint8Array {
     record.lastSentAt - record.createdAt,
     record.deliveries.map((delivery) => encodeDelivery(record, delivery)),
   ];
-  return encode(packed);
+  return encoder.encode(packed);
 }
 
 function encodeDelivery(record: VerificationRecord, delivery: DeliveryRecord): PackedDelivery {
@@ -114,7 +117,7 @@ function encodeDelivery(record: VerificationRecord, delivery: DeliveryRecord): P
 
 /** @internal Decodes what `encodeRecord` (or a Lua script) stored. */
 export function decodeRecord(id: string, bytes: Uint8Array): VerificationRecord {
-  const packed = decode(bytes) as Packed;
+  const packed = decoder.decode(bytes) as Packed;
   if (!Array.isArray(packed) || packed[FIELD.VERSION] !== FORMAT_VERSION) {
     throw new Error(`unreadable verification record for ${id}`);
   }

@@ -1,0 +1,34 @@
+/** One measured run: how many operations per second, and latency percentiles in milliseconds. */
+export interface Measurement {
+  ops: number;
+  opsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/**
+ * Runs `operation(i)` `total` times with `concurrency` in flight and measures throughput and
+ * per-operation latency. Bounded: it stops after `total` operations.
+ */
+export async function measure(
+  total: number,
+  concurrency: number,
+  operation: (index: number) => Promise<unknown>,
+): Promise<Measurement> {
+  const latencies = new Float64Array(total);
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const worker = async (): Promise<void> => {
+    for (let index = next++; index < total; index = next++) {
+      const begin = process.hrtime.bigint();
+      await operation(index);
+      latencies[index] = Number(process.hrtime.bigint() - begin) / 1e6;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+  return { ops: total, opsPerSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+}

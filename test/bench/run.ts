@@ -1,0 +1,211 @@
+// `pnpm bench`: measures Checkpoint on MemoryStore and RedisStore against a bare ioredis EVALSHA
+// loop, side by side in one process and one run, and prints ratios. A benchmark, not a test.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  type Channel,
+  createCheckpoint,
+  MemoryStore,
+  outboxChannel,
+  type Scheduler,
+  type Store,
+} from '@checkpoint/core';
+import { makeRecord } from '@checkpoint/core/testing';
+import { RedisStore, redisOptions } from '@checkpoint/redis';
+import { deleteByPrefix, startRedisServer, testPrefix } from '@checkpoint/redis/testing';
+import { Redis } from 'ioredis';
+import { type Measurement, measure } from './measure.js';
+import { referenceScript } from './reference.js';
+
+const SECRET = 'bench-secret-0123456789abcdefghijklmnop';
+const OPS = { 1: 3_000, 50: 20_000 } as const;
+const results: Record<string, unknown> = {
+  startedAt: new Date().toISOString(),
+  node: process.version,
+};
+
+// Timers are not what is measured here: a scheduler that keeps none.
+const noTimers: Scheduler = {
+  setHandler: () => undefined,
+  schedule: async () => undefined,
+  cancel: async () => undefined,
+  close: async () => undefined,
+};
+
+const external = process.env.REDIS_URL;
+const server = external ? undefined : await startRedisServer();
+const url = external ?? server?.url ?? '';
+const redis = new Redis(url, {
+  ...redisOptions({ commandTimeout: 10_000 }),
+  enableOfflineQueue: true,
+});
+const prefix = testPrefix('bench');
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+try {
+  log(
+    `Checkpoint bench — Node ${process.version}, Redis at ${url}${external ? ' (REDIS_URL)' : ' (private)'}\n`,
+  );
+  const rows: Array<[string, number, Measurement, Measurement | undefined]> = [];
+
+  // Core on MemoryStore: the ceiling of the library's own work.
+  {
+    const sms = outboxChannel({ name: 'sms' });
+    const checkpoint = unlimited(new MemoryStore(), sms);
+    const ids = await sendMany(await checkpoint, sms, 20_000);
+    const cp = await checkpoint;
+    const memory = await measure(20_000, 50, (i) =>
+      cp.check({ id: ids[i]?.id ?? '', code: ids[i]?.code ?? '' }),
+    );
+    log(`core check on MemoryStore: ${memory.opsPerSecond.toFixed(0)} ops/s`);
+    results.memoryStoreCheck = memory;
+  }
+
+  for (const concurrency of [1, 50] as const) {
+    const total = OPS[concurrency];
+    const reference = referenceScript(redis);
+    await redis.set(`${prefix}{ref}:v`, 'x'.repeat(150));
+    const ref = await measure(total, concurrency, () => reference(`${prefix}{ref}:v`));
+
+    // Store level: one check script per operation (approve path), and send's store work
+    // (velocity counters + create: two scripts).
+    const store = new RedisStore({ redis, prefix });
+    const records = Array.from({ length: total }, (_, i) =>
+      makeRecord({
+        createdAt: Date.now(),
+        lastSentAt: Date.now(),
+        expiresAt: Date.now() + 600_000,
+        subject: `u${i}`,
+      }),
+    );
+    const storeSend = await measure(total, concurrency, async (i) => {
+      const record = records[i] ?? makeRecord();
+      await store.hitCounters(
+        [
+          { key: `dest:${record.destinationHash}:600`, limit: 5, windowSeconds: 600, cost: 1 },
+          { key: `ip:bench${i % 100}:600`, limit: 1e9, windowSeconds: 600, cost: 1 },
+        ],
+        Date.now(),
+      );
+      await store.create(record);
+    });
+    const storeCheck = await measure(total, concurrency, (i) =>
+      store.check({
+        id: records[i]?.id ?? '',
+        candidates: ['h:123456'],
+        binding: {},
+        now: Date.now(),
+      }),
+    );
+
+    // Core level over RedisStore: the full send (outbox channel, no channel I/O) and check.
+    const sms = outboxChannel({ name: 'sms' });
+    const checkpoint = await unlimited(store, sms);
+    const sent: Array<{ id: string; code: string }> = [];
+    const coreSend = await measure(total, concurrency, async (i) => {
+      const to = phone(concurrency * 1_000_000 + i);
+      const { id } = await checkpoint.send({
+        to,
+        purpose: 'login',
+        context: { ip: '203.0.113.9' },
+      });
+      sent[i] = { id, code: sms.latest(to)?.code ?? '' };
+    });
+    const coreCheck = await measure(total, concurrency, (i) =>
+      checkpoint.check({ id: sent[i]?.id ?? '', code: sent[i]?.code ?? '' }),
+    );
+
+    rows.push([`bare EVALSHA (reference)`, concurrency, ref, undefined]);
+    rows.push([`RedisStore.check`, concurrency, storeCheck, ref]);
+    rows.push([`RedisStore send work (counters + create)`, concurrency, storeSend, ref]);
+    rows.push([`checkpoint.check on RedisStore`, concurrency, coreCheck, ref]);
+    rows.push([`checkpoint.send on RedisStore`, concurrency, coreSend, ref]);
+    results[`c${concurrency}`] = { reference: ref, storeCheck, storeSend, coreCheck, coreSend };
+    await deleteByPrefix(redis, prefix);
+  }
+
+  log('\n| operation | concurrency | ops/s | p50 ms | p99 ms | ratio to reference |');
+  log('|---|---:|---:|---:|---:|---:|');
+  for (const [name, concurrency, m, ref] of rows) {
+    const ratio = ref === undefined ? '1.00' : (m.opsPerSecond / ref.opsPerSecond).toFixed(2);
+    log(
+      `| ${name} | ${concurrency} | ${m.opsPerSecond.toFixed(0)} | ${m.p50Ms.toFixed(2)} | ${m.p99Ms.toFixed(2)} | ${ratio} |`,
+    );
+  }
+
+  const bytes = await bytesPerPendingVerification();
+  results.bytesPerPendingVerification = bytes;
+  log(
+    `\nRedis memory per pending verification (MEMORY USAGE over all its keys, Twilio-length message id): ${bytes.total} bytes (${bytes.keys.map((k) => `${k.kind} ${k.bytes}`).join(', ')})`,
+  );
+
+  const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+  mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nwrote ${out}`);
+} finally {
+  await deleteByPrefix(redis, prefix);
+  redis.disconnect();
+  await server?.stop();
+}
+
+async function unlimited(store: Store, sms: Channel) {
+  const checkpoint = createCheckpoint({
+    secret: SECRET,
+    channels: [sms],
+    store,
+    scheduler: noTimers,
+  });
+  await checkpoint.configure('default', {
+    velocity: { destination: [], ip: [], asn: [], tenant: [] },
+  });
+  return checkpoint;
+}
+
+async function sendMany(
+  checkpoint: Awaited<ReturnType<typeof unlimited>>,
+  sms: ReturnType<typeof outboxChannel>,
+  count: number,
+) {
+  const sent: Array<{ id: string; code: string }> = [];
+  for (let i = 0; i < count; i += 1) {
+    const to = phone(i);
+    const { id } = await checkpoint.send({ to, purpose: 'login' });
+    sent.push({ id, code: sms.latest(to)?.code ?? '' });
+  }
+  sms.clear();
+  return sent;
+}
+
+function phone(i: number): string {
+  return `+1415${String(2_000_000 + (i % 8_000_000)).padStart(7, '0')}`;
+}
+
+async function bytesPerPendingVerification() {
+  const store = new RedisStore({ redis, prefix });
+  // A channel that answers like Twilio: 34-character message SIDs.
+  const twilioLike: Channel = {
+    name: 'sms',
+    kind: 'phone',
+    send: async () => ({
+      providerMessageId: `SM${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`,
+      status: 'queued',
+    }),
+  };
+  const checkpoint = await unlimited(store, twilioLike);
+  const before = new Set(await redis.keys(`${prefix}*`));
+  const { id } = await checkpoint.send({
+    to: '+14155550100',
+    purpose: 'login',
+    context: { ip: '203.0.113.9' },
+  });
+  const keys = (await redis.keys(`${prefix}*`)).filter((key) => !before.has(key));
+  const measured = await Promise.all(
+    keys.map(async (key) => ({
+      kind: key.includes(':v:') ? 'record' : key.includes('{r:') ? 'message index' : key,
+      bytes: Number(await redis.memory('USAGE', key)),
+    })),
+  );
+  void id;
+  return { total: measured.reduce((sum, entry) => sum + entry.bytes, 0), keys: measured };
+}
