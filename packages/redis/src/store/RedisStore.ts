@@ -259,18 +259,27 @@ export class RedisStore implements Store {
     errorCode,
     now,
   }: DispatchInput): Promise<VerificationRecord | null> {
-    // The index is written first, so a receipt racing the dispatch record still finds its verification.
-    if (providerMessageId !== undefined) {
-      const ttl = Math.max(1, expiresAt + this.retainMs - now);
-      await this.guard(
-        this.redis.set(this.keys.message(channel, providerMessageId), id, 'PX', ttl),
-      );
+    // The index is written first, so a receipt racing the dispatch record still finds its
+    // verification. On a single Redis both go in one script; on a Cluster they are two slots.
+    const indexKey =
+      providerMessageId === undefined ? undefined : this.keys.message(channel, providerMessageId);
+    const indexTtl = Math.max(1, expiresAt + this.retainMs - now);
+    if (indexKey !== undefined && this.redis.isCluster) {
+      await this.guard(this.redis.set(indexKey, id, 'PX', indexTtl));
     }
-    const reply = await this.run(
-      'cpRecordDispatch',
-      [this.keys.record(id)],
-      [now, channel, providerMessageId ?? '', DELIVERY_CODES.indexOf(status), errorCode ?? ''],
-    );
+    const keys =
+      indexKey !== undefined && !this.redis.isCluster
+        ? [this.keys.record(id), indexKey]
+        : [this.keys.record(id)];
+    const reply = await this.run('cpRecordDispatch', keys, [
+      now,
+      channel,
+      providerMessageId ?? '',
+      DELIVERY_CODES.indexOf(status),
+      errorCode ?? '',
+      indexTtl,
+      id,
+    ]);
     if (reply[0] === 7)
       throw new CheckpointError(
         'invalid_request',

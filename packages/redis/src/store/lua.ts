@@ -197,11 +197,14 @@ return {1, 0, save(KEYS[1], r)}
 `;
 
 /**
- * KEYS: record. ARGV: now, channel, provider message id ('' = none), status code, error code ('').
+ * KEYS: record, and on a single Redis the message index (on a Cluster the index is in another
+ * slot and is written separately). ARGV: now, channel, provider message id ('' = none), status
+ * code, error code (''), index TTL ms, verification id.
  * Returns {1, record}, {0} when the record is gone, {7} for an unknown channel.
  */
 export const RECORD_DISPATCH = `${PRELUDE}
 local now = tonumber(ARGV[1])
+if KEYS[2] then redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[6]) end
 local r = load(KEYS[1])
 if not r then return {0} end
 local index = channel_index(r, ARGV[2])
