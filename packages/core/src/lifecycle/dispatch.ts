@@ -4,7 +4,7 @@ import { renderMessage } from '../channels/renderMessage.js';
 import { type Destination, primaryDestination } from '../destination/normalizeDestination.js';
 import { isCheckpointError } from '../errors/CheckpointError.js';
 import type { VerificationRecord } from '../store/Store.js';
-import { type Runtime, recordEvent, storeCall } from './runtime.js';
+import { type Runtime, recordEvent, storeCall, timers } from './runtime.js';
 
 /** @internal The audit fields every event of a verification carries. */
 export function verificationFields(
@@ -161,21 +161,25 @@ export async function scheduleFallback(
 ): Promise<void> {
   const index = record.channels.indexOf(outcome.channel);
   if (outcome.delivered || nextChannelIndex(runtime, record, index) < 0) {
-    await runtime.scheduler.cancel(fallbackJobKey(record.id));
+    await timers(runtime, 'cancel', (scheduler) => scheduler.cancel(fallbackJobKey(record.id)));
     return;
   }
   const runAt = Math.min(runtime.clock.now() + timeoutSeconds * 1_000, record.expiresAt);
-  await runtime.scheduler.schedule({
-    key: fallbackJobKey(record.id),
-    kind: 'fallback',
-    verificationId: record.id,
-    runAt,
-    channel: outcome.channel,
-  });
+  await timers(runtime, 'schedule', (scheduler) =>
+    scheduler.schedule({
+      key: fallbackJobKey(record.id),
+      kind: 'fallback',
+      verificationId: record.id,
+      runAt,
+      channel: outcome.channel,
+    }),
+  );
 }
 
 /** @internal Stops a verification's timers once it is final. */
 export async function clearTimers(runtime: Runtime, id: string): Promise<void> {
-  await runtime.scheduler.cancel(fallbackJobKey(id));
-  await runtime.scheduler.cancel(expireJobKey(id));
+  await timers(runtime, 'cancel', async (scheduler) => {
+    await scheduler.cancel(fallbackJobKey(id));
+    await scheduler.cancel(expireJobKey(id));
+  });
 }

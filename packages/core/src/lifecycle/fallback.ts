@@ -7,7 +7,7 @@ import {
   scheduleFallback,
   verificationFields,
 } from './dispatch.js';
-import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import { type Runtime, recordEvent, storeCall, tenantConfig, timers } from './runtime.js';
 
 /**
  * @internal
@@ -87,7 +87,9 @@ export async function runJob(runtime: Runtime, job: ScheduledJob): Promise<void>
     runtime.store.transition({ id: job.verificationId, to: 'expired', now }),
   );
   if (moved?.changed) {
-    await runtime.scheduler.cancel(fallbackJobKey(job.verificationId));
+    await timers(runtime, 'cancel', (scheduler) =>
+      scheduler.cancel(fallbackJobKey(job.verificationId)),
+    );
     await recordEvent(runtime, {
       ...verificationFields(moved.record),
       type: 'verification.expired',

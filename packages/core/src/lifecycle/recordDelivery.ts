@@ -4,7 +4,7 @@ import type { DeliveryStatus } from '../store/Store.js';
 import { fallbackJobKey, verificationFields } from './dispatch.js';
 import { escalate } from './fallback.js';
 import { asObject, parseChannelName } from './parseInput.js';
-import { type Runtime, recordEvent, storeCall } from './runtime.js';
+import { type Runtime, recordEvent, storeCall, timers } from './runtime.js';
 
 /** A delivery receipt, as parsed from a provider's status callback. */
 export interface DeliveryReceipt {
@@ -66,7 +66,7 @@ export async function recordDelivery(
   });
   if (!isCurrent || record.status !== 'pending') return result;
   if (receipt.status === 'delivered' || receipt.status === 'read') {
-    await runtime.scheduler.cancel(fallbackJobKey(record.id));
+    await timers(runtime, 'cancel', (scheduler) => scheduler.cancel(fallbackJobKey(record.id)));
   } else if (receipt.status === 'failed' || receipt.status === 'undelivered') {
     await escalate(runtime, record.id, receipt.channel, `receipt_${receipt.status}`);
   }

@@ -105,3 +105,24 @@ function describe(error: unknown): { name: string; message: string } {
     ? { name: error.name, message: error.message }
     : { name: 'unknown', message: String(error) };
 }
+
+/**
+ * @internal
+ * Schedules or cancels a timer, best effort: the decision it follows is already stored, expiry is
+ * enforced by every check anyway, and a lost fallback timer costs a fallback, not safety. A
+ * scheduler failure is logged, not thrown, so a delivered code is never reported as a failed send.
+ */
+export async function timers(
+  runtime: Runtime,
+  operation: string,
+  run: (scheduler: Scheduler) => Promise<void>,
+): Promise<void> {
+  try {
+    await run(runtime.scheduler);
+  } catch (error) {
+    runtime.logger.error(
+      { err: describe(error), operation },
+      'checkpoint scheduler operation failed',
+    );
+  }
+}

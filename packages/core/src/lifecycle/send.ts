@@ -30,7 +30,7 @@ import {
   parseSubject,
   parseTenantId,
 } from './parseInput.js';
-import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import { type Runtime, recordEvent, storeCall, tenantConfig, timers } from './runtime.js';
 
 /** Input of `checkpoint.send()`. */
 export interface SendInput {
@@ -250,12 +250,14 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
       { auditEventId },
     );
   }
-  await runtime.scheduler.schedule({
-    key: expireJobKey(id),
-    kind: 'expire',
-    verificationId: id,
-    runAt: record.expiresAt,
-  });
+  await timers(runtime, 'schedule', (scheduler) =>
+    scheduler.schedule({
+      key: expireJobKey(id),
+      kind: 'expire',
+      verificationId: id,
+      runAt: record.expiresAt,
+    }),
+  );
   await scheduleFallback(runtime, record, outcome, config.fallbackTimeoutSeconds);
   return {
     id,
