@@ -58,3 +58,18 @@ describe('store outage', () => {
     expect(await checkpoint.check({ id, code })).toMatchObject({ status: 'approved' });
   });
 });
+
+describe('scheduler outage', () => {
+  it('still answers a delivered send, and logs that its timers could not be set', async () => {
+    const failing = {
+      setHandler: () => undefined,
+      schedule: () => Promise.reject(new Error('queue unreachable')),
+      cancel: () => Promise.reject(new Error('queue unreachable')),
+      close: () => Promise.resolve(),
+    };
+    const { checkpoint, sms, logger } = harness({ scheduler: failing });
+    const { id } = await checkpoint.send({ to: TO, purpose: 'login' });
+    expect(await checkpoint.check({ id, code: sms.latest(TO)?.code ?? '' })).toMatchObject({ status: 'approved' });
+    expect(logger.lines.filter((line) => line.includes('scheduler operation failed')).length).toBeGreaterThan(0);
+  });
+});
