@@ -1,3 +1,4 @@
+import { cloneEvent } from './cloneEvent.js';
 import type { AuditEvent, AuditLog, AuditQuery } from './AuditEvent.js';
 import { type AuditExportFormat, exportAudit } from './exportAudit.js';
 
@@ -10,7 +11,7 @@ export class MemoryAuditLog implements AuditLog {
   private readonly byId = new Map<string, AuditEvent[]>();
 
   append(event: AuditEvent): Promise<void> {
-    const frozen = structuredClone(event);
+    const frozen = cloneEvent(event);
     const tenantEvents = this.byTenant.get(event.tenantId) ?? [];
     insertByTime(tenantEvents, frozen);
     this.byTenant.set(event.tenantId, tenantEvents);
@@ -23,7 +24,7 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   byVerification(verificationId: string): Promise<AuditEvent[]> {
-    return Promise.resolve(structuredClone(this.byId.get(verificationId) ?? []));
+    return Promise.resolve((this.byId.get(verificationId) ?? []).map(cloneEvent));
   }
 
   async *query({
@@ -36,7 +37,7 @@ export class MemoryAuditLog implements AuditLog {
       if (event.at < from) continue;
       if (event.at >= to) break;
       if (types !== undefined && !types.includes(event.type)) continue;
-      yield structuredClone(event);
+      yield cloneEvent(event);
     }
   }
 

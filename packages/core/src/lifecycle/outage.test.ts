@@ -69,7 +69,11 @@ describe('scheduler outage', () => {
     };
     const { checkpoint, sms, logger } = harness({ scheduler: failing });
     const { id } = await checkpoint.send({ to: TO, purpose: 'login' });
-    expect(await checkpoint.check({ id, code: sms.latest(TO)?.code ?? '' })).toMatchObject({ status: 'approved' });
-    expect(logger.lines.filter((line) => line.includes('scheduler operation failed')).length).toBeGreaterThan(0);
+    expect(await checkpoint.check({ id, code: sms.latest(TO)?.code ?? '' })).toMatchObject({
+      status: 'approved',
+    });
+    expect(
+      logger.lines.filter((line) => line.includes('scheduler operation failed')).length,
+    ).toBeGreaterThan(0);
   });
 });

@@ -1,3 +1,4 @@
+import { cloneRecord } from './cloneRecord.js';
 import type { TenantOverrides } from '../config/TenantConfig.js';
 import { safeEqual } from '../codes/keyring.js';
 import { failureBudgetKey } from '../velocity/counterRules.js';
@@ -70,13 +71,13 @@ export class MemoryStore implements Store {
   }
 
   create(record: VerificationRecord): Promise<void> {
-    this.records.set(record.id, structuredClone(record));
+    this.records.set(record.id, cloneRecord(record));
     return Promise.resolve();
   }
 
   get(id: string): Promise<VerificationRecord | null> {
     const record = this.live(id);
-    return Promise.resolve(record === undefined ? null : structuredClone(record));
+    return Promise.resolve(record === undefined ? null : cloneRecord(record));
   }
 
   check({ id, candidates, binding, now }: StoreCheckInput): Promise<StoreCheckResult> {
@@ -95,7 +96,7 @@ export class MemoryStore implements Store {
       transitioned: boolean,
       evaluated: boolean,
     ): Promise<StoreCheckResult> =>
-      Promise.resolve({ outcome, record: structuredClone(record), transitioned, evaluated });
+      Promise.resolve({ outcome, record: cloneRecord(record), transitioned, evaluated });
 
     if (record.status !== 'pending') return done(record.status, false, false);
     if (now >= record.expiresAt) {
@@ -126,7 +127,7 @@ export class MemoryStore implements Store {
     if (locked) record.status = 'max_attempts';
     return Promise.resolve({
       outcome: 'failed',
-      record: structuredClone(record),
+      record: cloneRecord(record),
       transitioned: locked,
       evaluated: true,
     });
@@ -142,7 +143,7 @@ export class MemoryStore implements Store {
   }: AddSendInput): Promise<AddSendResult> {
     const record = this.live(id);
     if (record === undefined) return Promise.resolve({ ok: false, reason: 'not_found' });
-    const snapshot = (): VerificationRecord => structuredClone(record);
+    const snapshot = (): VerificationRecord => cloneRecord(record);
     if (record.status !== 'pending' || now >= record.expiresAt) {
       return Promise.resolve({ ok: false, reason: 'not_pending', record: snapshot() });
     }
@@ -191,7 +192,7 @@ export class MemoryStore implements Store {
     });
     if (providerMessageId !== undefined)
       this.messages.set(messageKey(channel, providerMessageId), id);
-    return Promise.resolve(structuredClone(record));
+    return Promise.resolve(cloneRecord(record));
   }
 
   recordDelivery({
@@ -216,7 +217,7 @@ export class MemoryStore implements Store {
     }
     const isCurrent = record.channel === channel && record.deliveries.at(-1) === delivery;
     return Promise.resolve({
-      record: structuredClone(record),
+      record: cloneRecord(record),
       delivery: { ...delivery },
       previous,
       applied,
@@ -233,7 +234,7 @@ export class MemoryStore implements Store {
     if (record === undefined) return Promise.resolve(null);
     const changed = record.status === 'pending' && (to === 'canceled' || now >= record.expiresAt);
     if (changed) record.status = to;
-    return Promise.resolve({ record: structuredClone(record), changed });
+    return Promise.resolve({ record: cloneRecord(record), changed });
   }
 
   getTenantConfig(tenantId: string): Promise<TenantOverrides | null> {

@@ -169,7 +169,9 @@ export function describeLifecycleOnStore({ create, destroy, dump }: StoreConform
         if (dump === undefined) return;
         const contents = await dump(store);
         expect(contents.length).toBeGreaterThan(0);
-        for (const code of codes) expect(contents).not.toContain(code);
+        // The code as a token of its own: the same six digits inside a timestamp do not count.
+        for (const code of codes)
+          expect(contents).not.toMatch(new RegExp(`(?<![0-9])${code}(?![0-9])`));
       }),
     );
   });

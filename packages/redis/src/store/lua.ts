@@ -59,17 +59,19 @@ local function failures(key, field, now)
   return parse_counter(redis.call('HGET', key, field), now)
 end
 
-local function add_failure(key, field, window_ms, now)
-  local count, reset = failures(key, field, now)
-  if count == 0 then reset = now + window_ms end
-  redis.call('HSET', key, field, fmt(count + 1) .. ':' .. fmt(reset))
-  local ttl = redis.call('PTTL', key)
-  if ttl < reset - now then redis.call('PEXPIRE', key, fmt(reset - now)) end
+-- Adds one failure, given the count and reset just read. Only a new window touches the key's TTL
+-- (and prunes spent fields), so a repeated wrong code costs one HSET.
+local function add_failure(key, field, window_ms, now, count, reset)
+  if count > 0 then
+    redis.call('HSET', key, field, fmt(count + 1) .. ':' .. fmt(reset))
+    return
+  end
+  redis.call('HSET', key, field, '1:' .. fmt(now + window_ms))
+  if redis.call('PTTL', key) < window_ms then redis.call('PEXPIRE', key, window_ms) end
   if redis.call('HLEN', key) > 8 then
     local all = redis.call('HGETALL', key)
     for i = 1, #all, 2 do
-      local c, r = failures(key, all[i], now)
-      if c == 0 then redis.call('HDEL', key, all[i]) end
+      if parse_counter(all[i + 1], now) == 0 then redis.call('HDEL', key, all[i]) end
     end
   end
 end
@@ -144,7 +146,7 @@ if now >= r[CREATED] + r[TTL] then
   r[STATUS] = S_EXPIRED
   return {3, 1, 0, save(KEYS[1], r)}
 end
-local spent = failures(KEYS[2], r[DHASH], now)
+local spent, reset = failures(KEYS[2], r[DHASH], now)
 if r[ATTEMPTS] >= r[MAX_ATTEMPTS] or spent >= r[FLIMIT] then
   r[STATUS] = S_MAX_ATTEMPTS
   return {4, 1, 0, save(KEYS[1], r)}
@@ -158,10 +160,10 @@ for _, stored in ipairs(r[HASHES]) do
 end
 if match then
   r[STATUS] = S_APPROVED
-  redis.call('HDEL', KEYS[2], r[DHASH])
+  if spent > 0 then redis.call('HDEL', KEYS[2], r[DHASH]) end
   return {1, 1, 1, save(KEYS[1], r)}
 end
-add_failure(KEYS[2], r[DHASH], r[FWINDOW] * 1000, now)
+add_failure(KEYS[2], r[DHASH], r[FWINDOW] * 1000, now, spent, reset)
 local locked = 0
 if r[ATTEMPTS] >= r[MAX_ATTEMPTS] then
   r[STATUS] = S_MAX_ATTEMPTS
