@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from './randomToken.js';
 
 const ID = /^vf_[A-Za-z0-9_-]{4}[A-Za-z0-9_-]{22}$/;
 
@@ -12,7 +12,7 @@ const ID = /^vf_[A-Za-z0-9_-]{4}[A-Za-z0-9_-]{22}$/;
  * @see OWASP ASVS 5 V11.5.1 (identifiers of at least 128 bits from a CSPRNG)
  */
 export function newVerificationId(destinationHash: string): string {
-  return `vf_${destinationHash.slice(0, 4)}${randomBytes(16).toString('base64url')}`;
+  return `vf_${destinationHash.slice(0, 4)}${randomToken(16)}`;
 }
 
 /** True when `value` has the shape of a verification id. */

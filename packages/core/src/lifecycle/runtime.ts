@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../codes/randomToken.js';
 import type { AuditEvent, AuditLog } from '../audit/AuditEvent.js';
 import type { Channel } from '../channels/Channel.js';
 import type { MessageOptions } from '../channels/renderMessage.js';
@@ -67,7 +67,7 @@ export async function recordEvent(
   event: Omit<AuditEvent, 'id' | 'at'> & { at?: number },
 ): Promise<string> {
   const full: AuditEvent = {
-    id: `ae_${randomBytes(16).toString('base64url')}`,
+    id: `ae_${randomToken(16)}`,
     at: runtime.clock.now(),
     ...event,
   };
