@@ -4,6 +4,18 @@ export interface Measurement {
   opsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** @internal Per-operation latencies, for combining rounds; not written out. */
+  latencies?: Float64Array;
+  seconds?: number;
+}
+
+/** Several rounds of one operation as one measurement: total ops over total time, pooled percentiles. */
+export function combine(rounds: readonly Measurement[]): Measurement {
+  const ops = rounds.reduce((sum, round) => sum + round.ops, 0);
+  const seconds = rounds.reduce((sum, round) => sum + (round.seconds ?? 0), 0);
+  const all = rounds.flatMap((round) => [...(round.latencies ?? [])]).sort((a, b) => a - b);
+  const at = (q: number): number => all[Math.min(all.length - 1, Math.floor(q * all.length))] ?? 0;
+  return { ops, opsPerSecond: ops / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
 }
 
 /**
@@ -30,5 +42,12 @@ export async function measure(
   const sorted = [...latencies].sort((a, b) => a - b);
   const at = (q: number): number =>
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { ops: total, opsPerSecond: total / seconds, p50Ms: at(0.5), p99Ms: at(0.99) };
+  return {
+    ops: total,
+    opsPerSecond: total / seconds,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    latencies,
+    seconds,
+  };
 }
