@@ -6,7 +6,11 @@ import { Redis } from 'ioredis';
  * The @checkpoint/redis README example: the same flow as the core quick start, on Redis — store,
  * audit log and fallback timers shared by every process that points at the same Redis.
  */
-export async function redisQuickstart(url: string, prefix = 'cp-example:', log: (line: string) => void = console.log): Promise<string> {
+export async function redisQuickstart(
+  url: string,
+  prefix = 'cp-example:',
+  log: (line: string) => void = console.log,
+): Promise<string> {
   const redis = new Redis(url, redisOptions());
   const store = await createRedisStore({ redis, prefix }); // refuses an evicting maxmemory-policy
   const scheduler = new BullMQScheduler({ connection: redis, prefix: `{${prefix}bullmq}` });
