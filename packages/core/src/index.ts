@@ -3,6 +3,7 @@ export type { Checkpoint, CheckpointOptions, Verification } from './lifecycle/cr
 export type { SendInput, SendResult } from './lifecycle/send.js';
 export type { CheckInput, CheckResult, CheckStatus } from './lifecycle/check.js';
 export type { ResendOptions } from './lifecycle/resend.js';
+export type { RateLimitInput, RateLimitResult } from './lifecycle/rateLimit.js';
 export type { DeliveryReceipt, DeliveryReceiptResult } from './lifecycle/recordDelivery.js';
 export type { GuardInput, GuardRefusal, SendGuard } from './lifecycle/SendGuard.js';
 export { silentLogger } from './lifecycle/Logger.js';

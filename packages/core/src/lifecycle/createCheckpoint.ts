@@ -28,6 +28,7 @@ import {
 } from './recordDelivery.js';
 import { type Logger, silentLogger } from './Logger.js';
 import { parseTenantId, parseVerificationId } from './parseInput.js';
+import { type RateLimitInput, type RateLimitResult, rateLimit } from './rateLimit.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
 import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
 import { type SendInput, type SendResult, send } from './send.js';
@@ -90,6 +91,11 @@ export interface Checkpoint {
   config: (tenantId?: string) => Promise<TenantConfig>;
   /** Applies a provider delivery receipt (drives fallback). */
   recordDelivery: (receipt: DeliveryReceipt) => Promise<DeliveryReceiptResult>;
+  /**
+   * Counts an event against a window limit in the Store (shared by every process): for limits
+   * the app or the HTTP layer adds, such as failed checks per IP across verification ids.
+   */
+  rateLimit: (input: RateLimitInput) => Promise<RateLimitResult>;
   /** The audit log, for queries and exports by tenant and time range. */
   readonly auditLog: AuditLog;
   /** Stops timers. The store and audit log belong to the caller and stay open. */
@@ -205,6 +211,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     },
     config: (tenantId) => tenantConfig(runtime, parseTenantId(tenantId)),
     recordDelivery: (receipt) => recordDelivery(runtime, receipt),
+    rateLimit: (input) => rateLimit(runtime, input),
     auditLog: runtime.auditLog,
     close: () => runtime.scheduler.close(),
   };
