@@ -21,6 +21,8 @@ export interface RenderContext {
   purpose: string;
   minutes: number;
   appName: string;
+  /** What the code approves, for action-bound step-ups. */
+  approving?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function renderMessage(
   const full = { ...context, appName };
   const body =
     options.render?.(full) ??
-    `${context.code} is your ${appName} verification code. It expires in ${context.minutes} ${context.minutes === 1 ? 'minute' : 'minutes'}. Do not share it.`;
+    `${context.code} ${context.approving === undefined ? `is your ${appName} verification code` : `approves ${context.approving}`}. It expires in ${context.minutes} ${context.minutes === 1 ? 'minute' : 'minutes'}. Do not share it.`;
   if (context.kind !== 'phone') return body;
   const lines = [body];
   if (options.appHash !== undefined) lines.push('', options.appHash);

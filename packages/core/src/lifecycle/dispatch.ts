@@ -73,6 +73,7 @@ export async function dispatch(
       locale: record.locale,
       purpose: record.purpose,
       minutes: Math.max(1, Math.ceil((record.expiresAt - now) / 60_000)),
+      ...(record.approving === undefined ? {} : { approving: record.approving }),
     });
     let result: Awaited<ReturnType<Channel['send']>> | undefined;
     let errorCode: string | undefined;

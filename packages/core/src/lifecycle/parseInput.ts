@@ -70,6 +70,22 @@ export function parseChannelName(value: unknown, what = '`channel`'): string {
   return value;
 }
 
+/** @internal A short description of the approved action: printable text, at most 120 characters. */
+export function parseApproving(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 120 ||
+    CONTROL.test(value)
+  ) {
+    throw invalidRequest(
+      '`approving` must be a string of 1 to 120 characters without control characters',
+    );
+  }
+  return value;
+}
+
 /** @internal */
 export function parseLocale(value: unknown): string | undefined {
   if (value === undefined) return undefined;

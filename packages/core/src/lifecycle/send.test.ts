@@ -268,3 +268,26 @@ describe('send', () => {
     });
   });
 });
+
+describe('send for an action-bound step-up', () => {
+  it('says in the message what the code approves, on every channel and resend', async () => {
+    const { checkpoint, clock, sms, voice } = harness();
+    const { id } = await checkpoint.send({
+      to: TO,
+      purpose: 'billing_change',
+      approving: 'changing the billing card to …4242',
+    });
+    expect(sms.latest(TO)?.text).toMatch(
+      /^\d{6} approves changing the billing card to …4242\. It expires in 10 minutes/,
+    );
+    await clock.advance(30_000); // fallback to voice
+    expect(voice.latest(TO)?.text).toContain('approves changing the billing card to …4242');
+    expect((await checkpoint.get(id)).approving).toBe('changing the billing card to …4242');
+    await expect(
+      checkpoint.send({ to: TO, purpose: 'login', approving: 'x'.repeat(121) }),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+    await expect(
+      checkpoint.send({ to: TO, purpose: 'login', approving: 'line\nbreak' }),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});

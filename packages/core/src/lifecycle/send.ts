@@ -25,6 +25,7 @@ import {
   asObject,
   parseChannelNames,
   parseContext,
+  parseApproving,
   parseLocale,
   parsePurpose,
   parseSubject,
@@ -46,6 +47,11 @@ export interface SendInput {
   channels?: string[];
   locale?: string;
   context?: RequestContext;
+  /**
+   * What this code approves, shown in the message: "123456 approves changing the billing card
+   * to …4242". For step-ups bound to an action (PSD2-style dynamic linking). At most 120 characters.
+   */
+  approving?: string;
 }
 
 /** Result of `send()` and `resend()`. */
@@ -72,6 +78,7 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
   const requestedChannels = parseChannelNames(input.channels);
   const locale = parseLocale(input.locale);
   const context = parseContext(input.context);
+  const approving = parseApproving(input.approving);
   if (input.to === undefined)
     throw invalidRequest('`to` is required: a phone number or an email address');
   const config = await tenantConfig(runtime, tenantId);
@@ -198,6 +205,7 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     tenantId,
     purpose,
     ...(subject === undefined ? {} : { subject }),
+    ...(approving === undefined ? {} : { approving }),
     to: destination,
     destinationHash,
     channels,

@@ -37,6 +37,8 @@ export interface VerificationRecord {
   to: Destination;
   /** Keyed hash of the primary destination: the key of its failure budget. */
   destinationHash: string;
+  /** What the code approves, shown in the message (an action-bound step-up), when given. */
+  approving?: string;
   /** Channel names in fallback order, and the one in use now. */
   channels: string[];
   channel: string;

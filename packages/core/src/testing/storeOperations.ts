@@ -25,7 +25,10 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
     it(
       'returns what was created, as a copy the caller cannot use to change the store',
       withStore(async (store) => {
-        const record = makeRecord({ subject: 'user-1' });
+        const record = makeRecord({
+          subject: 'user-1',
+          approving: 'changing the billing card to …4242',
+        });
         await store.create(record);
         const read = await store.get(record.id);
         expect(read).toEqual(record);

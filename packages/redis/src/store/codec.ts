@@ -39,6 +39,7 @@ export const FIELD = {
   TTL_MS: 23,
   LAST_SENT_OFFSET_MS: 24,
   DELIVERIES: 25,
+  APPROVING: 26,
 } as const;
 
 /** @internal Verification statuses as stored (index = code). */
@@ -100,6 +101,7 @@ export function encodeRecord(record: VerificationRecord): Uint8Array {
     record.expiresAt - record.createdAt,
     record.lastSentAt - record.createdAt,
     record.deliveries.map((delivery) => encodeDelivery(record, delivery)),
+    record.approving ?? false,
   ];
   return encoder.encode(packed);
 }
@@ -137,11 +139,13 @@ export function decodeRecord(id: string, bytes: Uint8Array): VerificationRecord 
   const email = optional(FIELD.EMAIL);
   const subject = optional(FIELD.SUBJECT);
   const country = optional(FIELD.COUNTRY);
+  const approving = optional(FIELD.APPROVING);
   return {
     id,
     tenantId: at<string>(FIELD.TENANT),
     purpose: at<string>(FIELD.PURPOSE),
     ...(subject === undefined ? {} : { subject }),
+    ...(approving === undefined ? {} : { approving }),
     to: {
       ...(phone === undefined
         ? {}
