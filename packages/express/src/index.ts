@@ -1,0 +1,30 @@
+// OTP routes
+export { otpRouter } from './otp/otpRouter.js';
+export type {
+  Awaitable,
+  FailedCheckLimits,
+  OtpRouterOptions,
+  SendRequestBody,
+} from './otp/OtpRouterOptions.js';
+export { DEFAULT_FAILED_CHECKS } from './otp/settings.js';
+export { NOBODY_SIGNED_IN } from './otp/requestBinding.js';
+
+// Errors
+export { errorHandler } from './errors/errorHandler.js';
+export type { ErrorHandlerOptions } from './errors/errorHandler.js';
+export { HTTP_STATUS } from './errors/httpStatus.js';
+export type { ErrorBody, HttpErrorCode } from './errors/httpStatus.js';
+
+// Request context
+export { clientContext } from './context/clientContext.js';
+
+// Step-up
+export { createStepUp } from './stepUp/createStepUp.js';
+export type { RequireCheckpointOptions, StepUp } from './stepUp/createStepUp.js';
+export type { StepUpOptions } from './stepUp/StepUpOptions.js';
+export { recordFactor } from './stepUp/recordFactor.js';
+export type { RecordFactorOptions } from './stepUp/recordFactor.js';
+export { safeReturnTo } from './stepUp/safeReturnTo.js';
+export { bindingHash } from './stepUp/bindingHash.js';
+export { wwwAuthenticate } from './stepUp/wwwAuthenticate.js';
+export type { PendingStepUp, SessionLike, StepUpGrant, StepUpSession } from './stepUp/session.js';

@@ -1,0 +1,84 @@
+import { createHmac } from 'node:crypto';
+import type { SecretKey, SecretOption } from '@checkpoint/core';
+
+const MIN_KEY_BYTES = 32;
+// Domain separation: the router's keys are derived from the secret, so reusing the value given
+// to createCheckpoint is safe (no hash made here can ever equal one core makes).
+const DOMAIN = 'checkpoint/express otpRouter v1';
+
+/**
+ * @internal
+ * The router's keyed hashes: counter keys (so Redis never holds an IP address or a user id) and
+ * the keys of decoy verification ids. The first secret makes new values; every secret is tried
+ * when reading a decoy id, so rotating the secret does not break decoys already handed out.
+ */
+export class RouterKeys {
+  private readonly keys: readonly Buffer[];
+
+  constructor(secret: SecretOption | undefined) {
+    this.keys = normalise(secret).map((key) => hmac(key, DOMAIN));
+  }
+
+  /** A rate-limit key for `parts` (e.g. `['ip', address]`): `x.<kind>:<132-bit keyed hash>`. */
+  counterKey(kind: string, ...parts: string[]): string {
+    return `x.${kind}:${hmac(this.current, kind, ...parts)
+      .toString('base64url')
+      .slice(0, 22)}`;
+  }
+
+  /** A stable 4-character shard for an unknown account, like the one a real id takes from its destination. */
+  decoyShard(tenantId: string, identifier: string): string {
+    return hmac(this.current, 'decoy-shard', tenantId, identifier)
+      .toString('base64url')
+      .slice(0, 4);
+  }
+
+  /**
+   * AES-128 keys for a decoy id bound to a tenant, a subject, a purpose and a shard (each '' when
+   * not bound); the first is current.
+   */
+  decoyCipherKeys(
+    binding: { tenantId: string; subject: string; purpose: string },
+    shard: string,
+  ): Buffer[] {
+    const { tenantId, subject, purpose } = binding;
+    return this.keys.map((key) =>
+      hmac(key, 'decoy-id', tenantId, subject, purpose, shard).subarray(0, 16),
+    );
+  }
+
+  private get current(): Buffer {
+    return this.keys[0] as Buffer;
+  }
+}
+
+function hmac(key: Buffer, ...parts: string[]): Buffer {
+  return createHmac('sha256', key).update(parts.join('\0')).digest();
+}
+
+function normalise(secret: SecretOption | undefined): Buffer[] {
+  const list: readonly unknown[] | undefined =
+    typeof secret === 'string' || secret instanceof Uint8Array
+      ? [{ id: 'k0', key: secret }]
+      : Array.isArray(secret)
+        ? (secret as readonly unknown[])
+        : undefined;
+  if (list === undefined || list.length === 0) {
+    throw new TypeError(
+      'otpRouter requires `secret`: a string of at least 32 bytes, or [{ id, key }, …] to rotate. The value given to createCheckpoint works (the router derives its own keys).',
+    );
+  }
+  return list.map((item, index) => {
+    const entry = (typeof item === 'object' && item !== null ? item : {}) as Partial<SecretKey>;
+    const key =
+      typeof entry.key === 'string'
+        ? Buffer.from(entry.key, 'utf8')
+        : entry.key instanceof Uint8Array
+          ? Buffer.from(entry.key)
+          : undefined;
+    if (key === undefined || key.length < MIN_KEY_BYTES) {
+      throw new TypeError(`otpRouter: secret[${index}] must be at least ${MIN_KEY_BYTES} bytes`);
+    }
+    return key;
+  });
+}

@@ -1,0 +1,63 @@
+import { type CheckInput, type CheckStatus, isCheckpointError } from '@checkpoint/core';
+import type { RequestHandler } from 'express';
+import { handler } from '../../http/handler.js';
+import { parseCheckBody } from '../parseBody.js';
+import { requestBinding } from '../requestBinding.js';
+import type { OtpSettings } from '../settings.js';
+import { bound } from './sendRoute.js';
+
+/**
+ * @internal
+ * `POST /check { id, code }` -> 200 `{ status, remainingAttempts }`; a wrong code is 200 `failed`.
+ *
+ * A client this process knows to be over a failed-check limit gets 429 before core is called.
+ * A wrong code, a locked verification or a malformed code counts one failure per IP and per
+ * subject; an approval counts nothing and costs no extra round trip.
+ */
+export function checkRoute(settings: OtpSettings): RequestHandler {
+  const { checkpoint, limiter, clock } = settings;
+  return handler(async (req, res) => {
+    const [binding, context] = await Promise.all([
+      requestBinding(settings, req),
+      settings.context(req),
+    ]);
+    const limits = limiter.keysFor({
+      ip: context.ip,
+      tenantId: binding.decoy.tenantId,
+      subject: binding.user,
+    });
+    limiter.assertOpen(limits, clock.now());
+
+    let id: string;
+    let outcome: { status: CheckStatus; remainingAttempts: number };
+    try {
+      const body = parseCheckBody(req.body);
+      id = body.id;
+      const input: CheckInput = {
+        id,
+        code: body.code,
+        ...bound(binding),
+        ...(binding.purpose === undefined ? {} : { purpose: binding.purpose }),
+        context,
+      };
+      const decoy = settings.decoys?.read(id, binding.decoy);
+      outcome =
+        decoy === undefined || settings.decoys === undefined
+          ? await checkpoint.check(input)
+          : await settings.decoys.check(decoy, input);
+    } catch (error) {
+      // A malformed code spends no attempt in core, but it is still a guess at this layer.
+      if (isCheckpointError(error) && error.code === 'invalid_request') {
+        await limiter.recordFailure(limits, clock.now());
+      }
+      throw error;
+    }
+    if (outcome.status === 'failed' || outcome.status === 'max_attempts') {
+      await limiter.recordFailure(limits, clock.now());
+    }
+    if (outcome.status === 'approved' && settings.onApproved !== undefined) {
+      await settings.onApproved(req, await checkpoint.get(id));
+    }
+    res.status(200).json({ status: outcome.status, remainingAttempts: outcome.remainingAttempts });
+  });
+}

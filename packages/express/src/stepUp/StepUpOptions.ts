@@ -1,0 +1,26 @@
+import type { Checkpoint, DestinationInput } from '@checkpoint/core';
+import type { Method, TenantPolicy } from '@checkpoint/policy';
+import type { Request } from 'express';
+
+/** A value or a promise of it. */
+type MaybePromise<T> = T | Promise<T>;
+
+/** Options of {@link createStepUp}. */
+export interface StepUpOptions {
+  /** The Checkpoint that sends and checks step-up codes. */
+  checkpoint: Checkpoint;
+  /** The signed-in user's step-up destination (phone and/or email), or undefined when none. */
+  destination: (req: Request, userId: string) => MaybePromise<DestinationInput | undefined>;
+  /** The tenant's step-up policy (@checkpoint/policy). @default () => ({ id: 'default' }) */
+  tenantPolicy?: (req: Request) => MaybePromise<TenantPolicy>;
+  /** Core tenant the codes are sent under. @default core's 'default' tenant */
+  tenantId?: (req: Request) => string | undefined;
+  /** The browser page that runs a step-up; browsers are redirected here. @default '/step-up' */
+  pagePath?: string;
+  /** Where `router` is mounted, for the `stepUpUrl` in 401 answers. @default '/auth/step-up' */
+  apiPath?: string;
+  /** The factor method an approved code counts as, by the channel that delivered it. @default sms→otp-sms, voice→otp-voice, whatsapp→otp-whatsapp, email→otp-email, other→otp-sms */
+  methodForChannel?: (channel: string) => Method;
+  /** Epoch milliseconds. @default Date.now */
+  now?: () => number;
+}

@@ -1,0 +1,103 @@
+import type { AuthState } from '@checkpoint/policy';
+import type { Request } from 'express';
+
+/** A single-use proof that the user stepped up for one exact action (see `bind`). */
+export interface StepUpGrant {
+  /** `bindingHash` of user, session, checkpoint and the bound fields. */
+  hash: string;
+  /** Epoch ms the grant was made. */
+  at: number;
+}
+
+/** An action waiting for its step-up: what it binds, and what the user is shown. */
+export interface PendingStepUp {
+  hash: string;
+  summary?: string;
+}
+
+/**
+ * What Checkpoint keeps in `req.session.checkpoint`: the DESIGN's AuthState (user, tenant,
+ * factors) plus the session's timing and action-bound grants.
+ */
+export interface StepUpSession extends AuthState {
+  /** Epoch ms the session was authenticated (reset when assurance rises). */
+  startedAt: number;
+  /** Epoch ms of the last request through a Checkpoint guard. */
+  lastActivityAt: number;
+  grants?: Record<string, StepUpGrant>;
+  pending?: Record<string, PendingStepUp>;
+}
+
+/** The parts of an express-session `Session` this package uses. */
+export interface SessionLike {
+  id: string;
+  regenerate(callback: (error?: unknown) => void): void;
+  save(callback: (error?: unknown) => void): void;
+  [key: string]: unknown;
+}
+
+/** @internal The request's session, or a TypeError saying that express-session must come first. */
+export function sessionOf(req: Request): SessionLike {
+  const session = (req as Request & { session?: SessionLike }).session;
+  if (session === undefined || typeof session.regenerate !== 'function') {
+    throw new TypeError(
+      'Checkpoint step-up needs sessions: mount express-session (app.use(session({ … }))) before it',
+    );
+  }
+  return session;
+}
+
+/** @internal The step-up state of this session, if a user is signed in. */
+export function readState(req: Request): StepUpSession | undefined {
+  const state = sessionOf(req)['checkpoint'];
+  return typeof state === 'object' &&
+    state !== null &&
+    typeof (state as StepUpSession).userId === 'string'
+    ? (state as StepUpSession)
+    : undefined;
+}
+
+/** @internal Replaces the step-up state of this session. */
+export function writeState(req: Request, state: StepUpSession | undefined): void {
+  const session = sessionOf(req);
+  if (state === undefined) delete session['checkpoint'];
+  else session['checkpoint'] = state;
+}
+
+/**
+ * @internal
+ * Gives the session a new id, keeping its data (so a login made before survives): the old id —
+ * which an attacker may have planted — carries nothing afterwards.
+ * @see OWASP ASVS 5 V7.2.4; SECURITY-NOTES item 43 (session fixation)
+ */
+export async function regenerateSession(req: Request, keep = true): Promise<void> {
+  const session = sessionOf(req);
+  const data: Record<string, unknown> = {};
+  if (keep) {
+    for (const [key, value] of Object.entries(session)) {
+      if (key !== 'cookie' && key !== 'id' && typeof value !== 'function') data[key] = value;
+    }
+  }
+  await new Promise<void>((resolve, reject) =>
+    session.regenerate((error) =>
+      error === undefined || error === null ? resolve() : reject(asError(error)),
+    ),
+  );
+  const fresh = sessionOf(req);
+  Object.assign(fresh, data);
+  await saveSession(req);
+}
+
+/** @internal Saves the session now (before a response that depends on it). */
+export function saveSession(req: Request): Promise<void> {
+  const session = sessionOf(req);
+  return new Promise<void>((resolve, reject) =>
+    session.save((error) =>
+      error === undefined || error === null ? resolve() : reject(asError(error)),
+    ),
+  );
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

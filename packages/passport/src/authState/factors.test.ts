@@ -1,0 +1,97 @@
+import type { Verification } from '@checkpoint/core';
+import { describe, expect, it } from 'vitest';
+import { otpFactor, otpMethod, passwordFactor } from './factors.js';
+
+function verification(fields: Partial<Verification>): Verification {
+  return {
+    id: 'vf_test',
+    tenantId: 'default',
+    purpose: 'login',
+    to: { phone: { e164: '+14155550100', country: 'US', callingCode: '1' } },
+    destinationHash: 'h',
+    channels: ['sms'],
+    channel: 'sms',
+    status: 'approved',
+    attempts: 1,
+    maxAttempts: 5,
+    sends: 1,
+    maxSends: 5,
+    resendCooldownSeconds: 30,
+    codeLength: 6,
+    locale: 'en',
+    failureLimit: 20,
+    failureWindowSeconds: 86_400,
+    createdAt: 0,
+    expiresAt: 600_000,
+    lastSentAt: 0,
+    deliveries: [{ channel: 'sms', status: 'sent', sentAt: 0, updatedAt: 0 }],
+    ...fields,
+  };
+}
+
+const sent = (channel: string) => ({ channel, status: 'sent' as const, sentAt: 0, updatedAt: 0 });
+
+describe('passwordFactor', () => {
+  it('is a pwd factor at AAL1 at the given time', () => {
+    expect(passwordFactor({ at: 42 })).toEqual({ method: 'pwd', amr: ['pwd'], aal: 1, at: 42 });
+  });
+});
+
+describe('otpFactor', () => {
+  it('records an SMS code as otp-sms with amr sms, its length and its verification', () => {
+    expect(otpFactor(verification({}), { at: 7 })).toEqual({
+      method: 'otp-sms',
+      amr: ['sms'],
+      aal: 1,
+      at: 7,
+      source: 'vf_test',
+      codeLength: 6,
+    });
+  });
+
+  it('uses RFC 8176 tel for voice and otp for WhatsApp and email', () => {
+    const v = verification({});
+    expect(otpFactor(v, { method: 'otp-voice' }).amr).toEqual(['tel']);
+    expect(otpFactor(v, { method: 'otp-whatsapp' }).amr).toEqual(['otp']);
+    expect(otpFactor(v, { method: 'otp-email' }).amr).toEqual(['otp']);
+  });
+});
+
+describe('otpMethod', () => {
+  it('reads the method from the channel name', () => {
+    for (const [name, method] of [
+      ['sms', 'otp-sms'],
+      ['twilio-sms', 'otp-sms'],
+      ['voice', 'otp-voice'],
+      ['whatsapp', 'otp-whatsapp'],
+      ['email', 'otp-email'],
+    ] as const) {
+      expect(otpMethod(verification({ channel: name, deliveries: [sent(name)] }))).toBe(method);
+    }
+  });
+
+  it('falls back on the destination for a name it does not know', () => {
+    expect(otpMethod(verification({ channel: 'acme', deliveries: [sent('acme')] }))).toBe(
+      'otp-sms',
+    );
+    expect(
+      otpMethod(
+        verification({
+          channel: 'acme',
+          deliveries: [sent('acme')],
+          to: { email: 'a@example.com' },
+        }),
+      ),
+    ).toBe('otp-email');
+  });
+
+  it('counts the weakest code sent: an email code among SMS codes makes it otp-email', () => {
+    const v = verification({ channel: 'sms', deliveries: [sent('email'), sent('sms')] });
+    expect(otpMethod(v)).toBe('otp-email');
+  });
+
+  it('is the current channel when every code went by phone', () => {
+    const v = verification({ channel: 'voice', deliveries: [sent('sms'), sent('voice')] });
+    expect(otpMethod(v)).toBe('otp-voice');
+  });
+});

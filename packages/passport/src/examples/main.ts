@@ -1,0 +1,3 @@
+import { secondFactorDemo } from './secondFactorDemo.js';
+
+await secondFactorDemo();

@@ -1,0 +1,106 @@
+import { buildCheckpoint, checkName } from './buildCheckpoint.js';
+import type { CheckpointOverride } from './catalogue.js';
+import type { Aal } from './Factor.js';
+import { isAal, isRecord, shown } from './guards.js';
+
+/**
+ * An enterprise IdP whose `acr` values a tenant maps to AALs. The issuer is matched exactly
+ * against the sso factor's `source` (the ID token's `iss`).
+ *
+ * @example const idp: TrustedIdp = { issuer: 'https://login.acme.example', acr: { 'urn:acme:mfa': 2, phrh: 3 } };
+ * @see OWASP ASVS 5 V6.8.4 (acr/amr/auth_time), V10.5.3 (exact issuer); OpenID Connect EAP ACR Values 1.0
+ */
+export interface TrustedIdp {
+  issuer: string;
+  /** acr value -> AAL it stands for. An acr mapped to 3 reaches AAL3 only when it is 'phrh'. */
+  acr: Readonly<Record<string, Aal>>;
+}
+
+/**
+ * The step-up settings of one tenant. Every field but `id` is optional and off by default.
+ *
+ * @example const tenant: TenantPolicy = { id: 'acme', trustIdpMfa: true, trustedIdps: [idp], stepUp: { data_export: { maxAgeSeconds: 600 } } };
+ * @see NIST SP 800-63B rev 4 §2; OWASP ASVS 5 V6.8.4
+ */
+export interface TenantPolicy {
+  id: string;
+  /** Accept the IdP's own MFA ("bring your own MFA") for the (issuer, acr) pairs in `trustedIdps`. @default false */
+  trustIdpMfa?: boolean;
+  /** IdPs and the AAL each of their acr values stands for. @default [] */
+  trustedIdps?: readonly TrustedIdp[];
+  /** Count email codes as a possession factor toward AAL2 (not NIST: results say `nonNist`). @default false */
+  emailOtpCountsAsFactor?: boolean;
+  /** Per-checkpoint overrides, and checkpoints of the tenant's own. @default {} */
+  stepUp?: Readonly<Record<string, CheckpointOverride>>;
+}
+
+/**
+ * Checks a tenant's step-up settings (as read from configuration or @checkpoint/core's
+ * `configure()`), including every `stepUp` override, and returns them typed. Call it when the
+ * settings change; `evaluate`, `assuranceOf` and `resolveCheckpoint` check again on every call.
+ *
+ * @example validateTenantPolicy({ id: 'acme', stepUp: { billing_change: { aal: 4 } } }); // TypeError: … must be 1, 2 or 3
+ * @see OWASP ASVS 5 V6.8.4; RFC 9470 §3
+ */
+export function validateTenantPolicy(tenant: unknown): TenantPolicy {
+  if (!isRecord(tenant)) {
+    throw new TypeError("a tenant policy must be an object such as { id: 'acme' }");
+  }
+  if (typeof tenant.id !== 'string' || tenant.id === '') {
+    throw new TypeError(
+      `tenant.id must be the tenant's id, a non-empty string, got ${shown(tenant.id)}`,
+    );
+  }
+  for (const key of ['trustIdpMfa', 'emailOtpCountsAsFactor'] as const) {
+    if (tenant[key] !== undefined && typeof tenant[key] !== 'boolean') {
+      throw new TypeError(`tenant.${key} must be true or false, got ${shown(tenant[key])}`);
+    }
+  }
+  checkTrustedIdps(tenant.trustedIdps);
+  const { stepUp } = tenant;
+  if (stepUp !== undefined) {
+    if (!isRecord(stepUp)) {
+      throw new TypeError('tenant.stepUp must be an object such as { billing_change: { aal: 3 } }');
+    }
+    for (const [name, override] of Object.entries(stepUp)) {
+      checkName(name, 'a tenant.stepUp key');
+      buildCheckpoint(
+        name,
+        override,
+        tenant.emailOtpCountsAsFactor === true,
+        `tenant.stepUp.${name}`,
+      );
+    }
+  }
+  return tenant as unknown as TenantPolicy;
+}
+
+function checkTrustedIdps(value: unknown): void {
+  if (value === undefined) return;
+  if (!Array.isArray(value)) {
+    throw new TypeError("tenant.trustedIdps must be an array of { issuer, acr: { 'urn:…': 2 } }");
+  }
+  const issuers = new Set<string>();
+  (value as unknown[]).forEach((idp, index) => {
+    const what = `tenant.trustedIdps[${index}]`;
+    if (!isRecord(idp) || typeof idp.issuer !== 'string' || idp.issuer === '') {
+      throw new TypeError(
+        `${what} must be { issuer: 'https://…', acr: { … } } with the IdP's exact issuer`,
+      );
+    }
+    if (issuers.has(idp.issuer)) {
+      throw new TypeError(`${what} repeats the issuer ${shown(idp.issuer)}; list each IdP once`);
+    }
+    issuers.add(idp.issuer);
+    if (!isRecord(idp.acr)) {
+      throw new TypeError(`${what}.acr must map acr values to AALs, e.g. { 'urn:idp:mfa': 2 }`);
+    }
+    for (const [acr, aal] of Object.entries(idp.acr)) {
+      if (!isAal(aal)) {
+        throw new TypeError(
+          `${what}.acr[${shown(acr)}] must be 1, 2 or 3 (an AAL), got ${shown(aal)}`,
+        );
+      }
+    }
+  });
+}

@@ -1,0 +1,124 @@
+import type { Aal, Factor } from './Factor.js';
+import type { TenantPolicy } from './TenantPolicy.js';
+
+/** @internal What one counted factor brings to an assessment. */
+export interface Contribution {
+  factor: Factor;
+  /** A knowledge factor pairs with a possession factor into AAL2; a multi-factor one stands alone. */
+  kind: 'knowledge' | 'possession' | 'multi';
+  /** The AAL reached with this factor alone. */
+  alone: Aal;
+  /** possession: may complete an AAL2 pair with a knowledge factor. */
+  pairs: boolean;
+  /** knowledge: a local password, the only knowledge factor that completes an AAL3 pair. */
+  password: boolean;
+  /** possession: a device-bound WebAuthn key, which with a local password reaches AAL3. */
+  hardwareKey: boolean;
+  phishingResistant: boolean;
+  nonNist: boolean;
+}
+
+/** @internal NIST SP 800-63B rev 4 §3.1.3.2: out-of-band and OTP secrets of at least 6 digits (ASVS V6.5.4). */
+export const MIN_AAL2_DIGITS = 6;
+
+const PHISHING_RESISTANT_ACR = new Set(['phr', 'phrh']);
+
+/**
+ * @internal The AAL a tenant grants an IdP assertion, or 0 when the (issuer, acr) pair is not
+ * trusted. An acr mapped to 3 counts as 3 only when it is `phrh` (phishing-resistant with a
+ * hardware-protected key); any other acr is capped at 2, whatever the mapping says.
+ */
+export function trustedLevel(issuer: unknown, acr: unknown, tenant: TenantPolicy): 0 | Aal {
+  if (tenant.trustIdpMfa !== true || typeof issuer !== 'string' || typeof acr !== 'string')
+    return 0;
+  const idp = tenant.trustedIdps?.find((candidate) => candidate.issuer === issuer);
+  if (idp === undefined || !Object.hasOwn(idp.acr, acr)) return 0;
+  const mapped = idp.acr[acr] ?? 1;
+  return mapped === 3 && acr !== 'phrh' ? 2 : mapped;
+}
+
+/** @internal The acr of `issuer` the tenant trusts most, for a hypothetical step-up at the IdP. */
+export function strongestTrustedAcr(issuer: unknown, tenant: TenantPolicy): string | undefined {
+  const idp = tenant.trustedIdps?.find((candidate) => candidate.issuer === issuer);
+  let best: { acr: string; level: number } | undefined;
+  for (const acr of Object.keys(idp?.acr ?? {})) {
+    const level = trustedLevel(issuer, acr, tenant);
+    if (level > (best?.level ?? 0)) best = { acr, level };
+  }
+  return best?.acr;
+}
+
+function possession(
+  factor: Factor,
+  pairs: boolean,
+  extra: Partial<Contribution> = {},
+): Contribution {
+  return {
+    factor,
+    kind: 'possession',
+    alone: 1,
+    pairs,
+    password: false,
+    hardwareKey: false,
+    phishingResistant: false,
+    nonNist: false,
+    ...extra,
+  };
+}
+
+function fullLength(factor: Factor): boolean {
+  const { codeLength } = factor;
+  return (
+    codeLength === undefined || (typeof codeLength === 'number' && codeLength >= MIN_AAL2_DIGITS)
+  );
+}
+
+/**
+ * @internal How `factor` counts for `tenant`, or undefined when it counts toward nothing. An email
+ * code counts only with the tenant's opt-in (toward AAL2), or as proof of an address (AAL1 only)
+ * where the caller accepts 'otp-email' by name; both are outside NIST.
+ */
+export function contributionOf(
+  factor: Factor,
+  tenant: TenantPolicy,
+  emailProvesAddress: boolean,
+): Contribution | undefined {
+  switch (factor.method) {
+    case 'pwd':
+      return { ...possession(factor, false), kind: 'knowledge', password: true };
+    case 'otp-sms':
+    case 'otp-voice':
+    case 'otp-whatsapp':
+    case 'totp':
+    case 'recovery-code':
+      return possession(factor, fullLength(factor));
+    case 'otp-email':
+      if (tenant.emailOtpCountsAsFactor === true) {
+        return possession(factor, fullLength(factor), { nonNist: true });
+      }
+      return emailProvesAddress ? possession(factor, false, { nonNist: true }) : undefined;
+    case 'webauthn': {
+      const deviceBound = factor.deviceBound === true;
+      if (factor.userVerified === true) {
+        const alone = deviceBound ? 3 : 2;
+        return { ...possession(factor, false), kind: 'multi', alone, phishingResistant: true };
+      }
+      return possession(factor, true, { hardwareKey: deviceBound, phishingResistant: true });
+    }
+    case 'sso': {
+      const level = trustedLevel(factor.source, factor.acr, tenant);
+      const phishingResistant = level > 0 && PHISHING_RESISTANT_ACR.has(factor.acr ?? '');
+      // Untrusted or unknown: the weakest method an IdP login can be, a password (ASVS V6.8.4),
+      // but never the local password that completes an AAL3 pair.
+      if (level < 2) return { ...possession(factor, false), kind: 'knowledge', phishingResistant };
+      return {
+        ...possession(factor, false),
+        kind: 'multi',
+        alone: level as Aal,
+        phishingResistant,
+      };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+// Type tests of the public API: checked by `tsc -b` (part of `pnpm test`).
+import { expectTypeOf } from 'vitest';
+import {
+  type Aal,
+  type Assurance,
+  type AuthState,
+  assuranceOf,
+  type Checkpoint,
+  type CheckpointName,
+  type CheckpointOverride,
+  CHECKPOINTS,
+  type Evaluation,
+  evaluate,
+  type Factor,
+  factor,
+  type Method,
+  resolveCheckpoint,
+  type SessionExpiry,
+  sessionExpired,
+  type StepUpReason,
+  type TenantPolicy,
+} from './index.js';
+
+declare const state: AuthState;
+declare const tenant: TenantPolicy;
+declare const now: number;
+
+expectTypeOf(factor('pwd', { at: now })).toEqualTypeOf<Factor>();
+expectTypeOf(assuranceOf(state.factors, tenant, { now })).toEqualTypeOf<Assurance>();
+expectTypeOf<Assurance['aal']>().toEqualTypeOf<0 | 1 | 2 | 3>();
+expectTypeOf(resolveCheckpoint('login', tenant)).toEqualTypeOf<Checkpoint>();
+expectTypeOf(CHECKPOINTS).toExtend<Readonly<Record<CheckpointName, Checkpoint>>>();
+expectTypeOf(evaluate('login', state, tenant, now)).toEqualTypeOf<Evaluation>();
+expectTypeOf(evaluate(CHECKPOINTS.data_export, undefined, tenant, now)).toEqualTypeOf<Evaluation>();
+expectTypeOf<StepUpReason>().toEqualTypeOf<
+  'insufficient_aal' | 'stale' | 'wrong_tenant' | 'phishing_resistance_required'
+>();
+
+// `satisfied` narrows the outcome.
+const result = evaluate('billing_change', state, tenant, now);
+if (result.satisfied) {
+  expectTypeOf(result.aal).toEqualTypeOf<Aal>();
+} else {
+  expectTypeOf(result.methods).toEqualTypeOf<Method[]>();
+  expectTypeOf(result.currentAal).toEqualTypeOf<0 | 1 | 2 | 3>();
+}
+
+// A switch over the reason is exhaustive.
+export function explain(reason: StepUpReason): string {
+  switch (reason) {
+    case 'insufficient_aal':
+      return 'stronger';
+    case 'stale':
+      return 'again';
+    case 'phishing_resistance_required':
+      return 'passkey';
+    case 'wrong_tenant':
+      return 'sign in';
+    default: {
+      const unreachable: never = reason;
+      return unreachable;
+    }
+  }
+}
+
+const expiry = sessionExpired({ aal: 2, startedAt: now, lastActivityAt: now }, now);
+expectTypeOf(expiry).toEqualTypeOf<SessionExpiry>();
+if (expiry.expired) expectTypeOf(expiry.limit).toEqualTypeOf<'inactivity' | 'absolute'>();
+
+// @ts-expect-error an unknown method
+factor('sms', { at: now });
+// @ts-expect-error the time of the event is required
+factor('pwd', {});
+// @ts-expect-error AAL 4 does not exist
+const aal4: CheckpointOverride = { aal: 4 };
+void aal4;
+// @ts-expect-error a tenant needs an id
+evaluate('login', state, {}, now);
+// @ts-expect-error a Factor carries its amr values: build it with factor()
+const forged: Factor = { method: 'pwd', aal: 1, at: now };
+void forged;

@@ -1,0 +1,23 @@
+export { factor, isMethod, METHODS } from './Factor.js';
+export type { Aal, Factor, FactorEvidence, Method } from './Factor.js';
+
+export { addFactor, MAX_FACTORS } from './AuthState.js';
+export type { AuthState } from './AuthState.js';
+
+export { validateTenantPolicy } from './TenantPolicy.js';
+export type { TenantPolicy, TrustedIdp } from './TenantPolicy.js';
+
+export { assuranceOf } from './assurance.js';
+export type { Assurance, AssuranceOptions } from './assurance.js';
+
+export { CHECKPOINTS, ENTERPRISE_PRESET, isCheckpointName } from './catalogue.js';
+export type { Checkpoint, CheckpointName, CheckpointOverride } from './catalogue.js';
+export { resolveCheckpoint } from './resolveCheckpoint.js';
+
+export { evaluate } from './evaluate.js';
+export type { Evaluation, StepUpReason } from './evaluate.js';
+
+export { SESSION_LIMITS, sessionExpired, sessionLimits } from './sessionLimits.js';
+export type { SessionExpiry, SessionLimits, SessionTimes } from './sessionLimits.js';
+
+export { ACR, aalFromAcr, acrValuesFor } from './acr.js';
