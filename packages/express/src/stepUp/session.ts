@@ -1,4 +1,4 @@
-import type { AuthState } from '@checkpoint/policy';
+import type { AuthState, Factor } from '@checkpoint/policy';
 import type { Request } from 'express';
 
 /** A single-use proof that the user stepped up for one exact action (see `bind`). */
@@ -47,14 +47,28 @@ export function sessionOf(req: Request): SessionLike {
   return session;
 }
 
-/** @internal The step-up state of this session, if a user is signed in. */
+/**
+ * @internal
+ * The step-up state of this session, if a user is signed in. A state written by another writer
+ * without timing (e.g. @checkpoint/passport's `completeLogin`) is timed from its latest factor.
+ */
 export function readState(req: Request): StepUpSession | undefined {
-  const state = sessionOf(req)['checkpoint'];
-  return typeof state === 'object' &&
-    state !== null &&
-    typeof (state as StepUpSession).userId === 'string'
-    ? (state as StepUpSession)
-    : undefined;
+  const state = sessionOf(req)['checkpoint'] as Partial<StepUpSession> | null | undefined;
+  if (
+    typeof state !== 'object' ||
+    state === null ||
+    typeof state.userId !== 'string' ||
+    !Array.isArray(state.factors)
+  ) {
+    return undefined;
+  }
+  const factors = state.factors as readonly Factor[];
+  const latest = Math.max(0, ...factors.map((held) => (Number.isFinite(held.at) ? held.at : 0)));
+  const startedAt = Number.isFinite(state.startedAt) ? (state.startedAt as number) : latest;
+  const lastActivityAt = Number.isFinite(state.lastActivityAt)
+    ? (state.lastActivityAt as number)
+    : startedAt;
+  return { ...(state as StepUpSession), startedAt, lastActivityAt };
 }
 
 /** @internal Replaces the step-up state of this session. */

@@ -56,6 +56,18 @@ function setup(tenant: TenantPolicy = { id: 'acme' }) {
       .then(() => res.json({ ok: true }))
       .catch(next);
   });
+  // A session written by another writer (e.g. @checkpoint/passport's completeLogin): no timing fields.
+  app.post('/login/external', (req, res) => {
+    (req.session as unknown as Record<string, unknown>).checkpoint = {
+      userId: 'alice',
+      tenantId: tenant.id,
+      factors: [
+        factor('pwd', { at: clock.now() }),
+        factor('otp-sms', { at: clock.now(), codeLength: 6 }),
+      ],
+    };
+    res.json({ ok: true });
+  });
   app.use('/auth/step-up', stepUp.router);
   for (const name of Object.keys(CHECKPOINTS)) {
     app.get(`/guarded/${name}`, stepUp.requireCheckpoint(name), (_req, res) => {
@@ -174,6 +186,18 @@ describe('requireCheckpoint', () => {
     expect(body(await stepUpWithOtp('data_export', '//evil.example')).returnTo).toBe('/');
     expect(body(await stepUpWithOtp('data_export', '/exports?ok=1')).returnTo).toBe(
       '/exports?ok=1',
+    );
+  });
+});
+
+describe('sessions written elsewhere', () => {
+  it('accepts an AuthState without timing fields, timing it from its latest factor', async () => {
+    const { agent, clock } = setup();
+    await agent.post('/login/external').send({}).expect(200);
+    await agent.get('/guarded/billing_change').expect(200);
+    clock.set(clock.now() + 60 * 60_000 + 1);
+    expect(body(await agent.get('/guarded/login').set('Accept', 'application/json')).error).toBe(
+      'session_expired',
     );
   });
 });
