@@ -139,6 +139,25 @@ describe('requireCheckpoint', () => {
     },
   );
 
+  it.each(['signup', 'password_reset'])(
+    '%s: a password proves nothing here; a fresh code to the user’s phone does, for 10 minutes',
+    async (name) => {
+      const { agent, clock, stepUpWithOtp } = setup();
+      await agent.post('/login').send({}).expect(200);
+      const refused = await agent.get(`/guarded/${name}`).set('Accept', 'application/json');
+      expect(refused.status).toBe(401);
+      expect(body(refused)).toMatchObject({ aal: 1, maxAge: 600 });
+      expect(body(refused).methods).toContain('otp-sms');
+      expect(body(refused).methods).not.toContain('pwd');
+      await stepUpWithOtp(name);
+      await agent.get(`/guarded/${name}`).expect(200);
+      clock.set(clock.now() + 600_001);
+      expect((await agent.get(`/guarded/${name}`).set('Accept', 'application/json')).status).toBe(
+        401,
+      );
+    },
+  );
+
   it('asks an enterprise tenant for a passkey (AAL3) at admin_role_grant, which an SMS code cannot give', async () => {
     const { agent, stepUpWithOtp } = setup({ id: 'bigco', stepUp: { ...ENTERPRISE_PRESET } });
     await agent.post('/login').send({}).expect(200);

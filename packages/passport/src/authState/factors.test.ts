@@ -49,11 +49,11 @@ describe('otpFactor', () => {
     });
   });
 
-  it('uses RFC 8176 tel for voice and otp for WhatsApp and email', () => {
+  it('uses RFC 8176 tel for voice and otp + mca for WhatsApp and email (no registered value; never sms)', () => {
     const v = verification({});
     expect(otpFactor(v, { method: 'otp-voice' }).amr).toEqual(['tel']);
-    expect(otpFactor(v, { method: 'otp-whatsapp' }).amr).toEqual(['otp']);
-    expect(otpFactor(v, { method: 'otp-email' }).amr).toEqual(['otp']);
+    expect(otpFactor(v, { method: 'otp-whatsapp' }).amr).toEqual(['otp', 'mca']);
+    expect(otpFactor(v, { method: 'otp-email' }).amr).toEqual(['otp', 'mca']);
   });
 });
 

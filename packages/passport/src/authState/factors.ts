@@ -1,14 +1,8 @@
 import type { Destination, Verification } from '@checkpoint/core';
+import { factor } from '@checkpoint/policy';
 import type { AuthFactor, OtpMethod } from './AuthState.js';
 
 /** RFC 8176 has `sms` and `tel`; a code by WhatsApp or email is a plain `otp`. */
-const AMR: Record<OtpMethod, string[]> = {
-  'otp-sms': ['sms'],
-  'otp-voice': ['tel'],
-  'otp-whatsapp': ['otp'],
-  'otp-email': ['otp'],
-};
-
 /**
  * The factor a verified password adds: `{ method: 'pwd', amr: ['pwd'], aal: 1, at }`.
  *
@@ -18,7 +12,8 @@ const AMR: Record<OtpMethod, string[]> = {
  * @see https://www.rfc-editor.org/rfc/rfc8176#section-2 (`pwd`)
  */
 export function passwordFactor({ at = Date.now() }: { at?: number } = {}): AuthFactor {
-  return { method: 'pwd', amr: ['pwd'], aal: 1, at };
+  // @checkpoint/policy builds it: RFC 8176 amr, and the AAL it reaches on its own.
+  return asAuthFactor(factor('pwd', { at }));
 }
 
 /**
@@ -36,14 +31,9 @@ export function otpFactor(
   verification: Verification,
   { at = Date.now(), method = otpMethod(verification) }: { at?: number; method?: OtpMethod } = {},
 ): AuthFactor {
-  return {
-    method,
-    amr: [...AMR[method]],
-    aal: 1,
-    at,
-    source: verification.id,
-    codeLength: verification.codeLength,
-  };
+  return asAuthFactor(
+    factor(method, { at, source: verification.id, codeLength: verification.codeLength }),
+  );
 }
 
 /**
@@ -73,4 +63,9 @@ function channelMethod(name: string, to: Destination): OtpMethod {
   // An unrecognised name: a phone-only destination means a phone channel; with an email address
   // in play, count the weaker one.
   return to.email === undefined ? 'otp-sms' : 'otp-email';
+}
+
+/** A policy Factor as the plain, mutable session object this package stores. */
+function asAuthFactor(built: ReturnType<typeof factor>): AuthFactor {
+  return { ...built, amr: [...built.amr], method: built.method as AuthFactor['method'] };
 }
