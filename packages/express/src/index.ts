@@ -21,7 +21,7 @@ export { clientContext } from './context/clientContext.js';
 // Step-up
 export { createStepUp } from './stepUp/createStepUp.js';
 export type { RequireCheckpointOptions, StepUp } from './stepUp/createStepUp.js';
-export type { StepUpOptions } from './stepUp/StepUpOptions.js';
+export type { ContactNotice, StepUpOptions } from './stepUp/StepUpOptions.js';
 export { recordFactor } from './stepUp/recordFactor.js';
 export type { RecordFactorOptions } from './stepUp/recordFactor.js';
 export { safeReturnTo } from './stepUp/safeReturnTo.js';

@@ -11,6 +11,7 @@ describe('CHECKPOINTS', () => {
     ['api_key_create', 2, 300],
     ['audit_log_access', 2, 900],
     ['data_export', 2, 300],
+    ['contact_change', 2, 300],
   ] as const)('defines %s at AAL%i within %i seconds', (name, aal, maxAgeSeconds) => {
     expect(CHECKPOINTS[name]).toMatchObject({ name, aal, maxAgeSeconds });
   });

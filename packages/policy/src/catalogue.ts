@@ -33,7 +33,8 @@ export type CheckpointName =
   | 'billing_change'
   | 'api_key_create'
   | 'audit_log_access'
-  | 'data_export';
+  | 'data_export'
+  | 'contact_change';
 
 /**
  * A tenant's change to a checkpoint: any of its fields but the name. A checkpoint that is not
@@ -81,6 +82,9 @@ export const CHECKPOINTS: Readonly<Record<CheckpointName, Checkpoint>> = Object.
   api_key_create: entry('api_key_create', 2, FIVE_MINUTES, STEP_UP),
   audit_log_access: entry('audit_log_access', 2, 900, STEP_UP),
   data_export: entry('data_export', 2, FIVE_MINUTES, STEP_UP),
+  // Changing the phone number, email or a passkey binds a new authenticator: a fresh AAL2
+  // step-up first, and a notice to the previous destination after (NIST SP 800-63B rev 4 §4.1).
+  contact_change: entry('contact_change', 2, FIVE_MINUTES, STEP_UP),
 });
 
 /**

@@ -25,6 +25,7 @@ const GROUP: Record<CheckpointName, Group> = {
   api_key_create: 'sensitive',
   audit_log_access: 'sensitive',
   data_export: 'sensitive',
+  contact_change: 'sensitive',
 };
 
 /** What a step-up offers when nothing fresh is held (a held IdP login can be repeated at the IdP). */

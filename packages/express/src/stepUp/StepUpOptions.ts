@@ -23,4 +23,22 @@ export interface StepUpOptions {
   methodForChannel?: (channel: string) => Method;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
+  /**
+   * Sends a notice (no code) to a destination: used by `contactChanged` to tell the previous
+   * phone or email that the account's contact changed. Deliver it over your channels.
+   */
+  notify?: (notice: ContactNotice) => Promise<void>;
+  /** Product name in notices. @default 'your account' */
+  appName?: string;
+}
+
+/** A notice to a previous destination that the account's contact details changed. */
+export interface ContactNotice {
+  userId: string;
+  /** The previous destination: where the notice goes. */
+  to: DestinationInput;
+  /** Human text, with the new destination masked. */
+  text: string;
+  /** The new destination, masked. */
+  changedTo: string;
 }

@@ -1,4 +1,4 @@
-import { CheckpointError } from '@checkpoint/core';
+import { CheckpointError, maskEmail, maskPhone } from '@checkpoint/core';
 import {
   assuranceOf,
   evaluate,
@@ -45,6 +45,11 @@ export interface StepUp {
   router: Router;
   /** Middleware enforcing the session timeouts of the session's assurance level on every request it guards. */
   sessionGuard: () => RequestHandler;
+  /**
+   * After a route guarded by `requireCheckpoint('contact_change')` changed the user's phone or
+   * email: notifies the previous destination (with the new one masked) through `notify`.
+   */
+  contactChanged: (req: Request, change: { previous: string; current: string }) => Promise<void>;
 }
 
 const CHANNEL_METHODS: Record<string, Method> = {
@@ -76,6 +81,8 @@ export function createStepUp(options: StepUpOptions): StepUp {
     apiPath = '/auth/step-up',
     methodForChannel = (channel: string) => CHANNEL_METHODS[channel] ?? 'otp-sms',
     now = Date.now,
+    notify,
+    appName = 'your account',
   } = options;
   if (
     typeof checkpoint !== 'object' ||
@@ -317,7 +324,27 @@ export function createStepUp(options: StepUpOptions): StepUp {
     };
   }
 
-  return { requireCheckpoint, router, sessionGuard };
+  async function contactChanged(
+    req: Request,
+    { previous, current }: { previous: string; current: string },
+  ): Promise<void> {
+    const state = readState(req);
+    if (state === undefined) throw new CheckpointError('not_found', 'no signed-in user');
+    if (notify === undefined) {
+      throw new TypeError(
+        'contactChanged needs createStepUp({ notify }) to reach the previous destination',
+      );
+    }
+    const changedTo = current.includes('@') ? maskEmail(current) : maskPhone(current, '');
+    await notify({
+      userId: state.userId,
+      to: previous,
+      changedTo,
+      text: `The ${current.includes('@') ? 'email address' : 'phone number'} on ${appName} was changed to ${changedTo}. If this was not you, contact support now.`,
+    });
+  }
+
+  return { requireCheckpoint, router, sessionGuard, contactChanged };
 }
 
 function resolveKnown(name: string, tenant: TenantPolicy) {

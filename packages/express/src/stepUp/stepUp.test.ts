@@ -6,6 +6,7 @@ import session from 'express-session';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createStepUp } from './createStepUp.js';
+import type { ContactNotice } from './StepUpOptions.js';
 import { recordFactor } from './recordFactor.js';
 
 const PHONE = '+14155550100';
@@ -17,6 +18,8 @@ const SECRET = 'step-up-tests-secret-0123456789abcdefghij';
 
 function setup(tenant: TenantPolicy = { id: 'acme' }) {
   const clock = new ManualClock();
+  const notices: ContactNotice[] = [];
+  let phoneOnFile = PHONE;
   const sms = outboxChannel({ name: 'sms' });
   const checkpoint = createCheckpoint({
     secret: SECRET,
@@ -26,9 +29,13 @@ function setup(tenant: TenantPolicy = { id: 'acme' }) {
   });
   const stepUp = createStepUp({
     checkpoint,
-    destination: () => PHONE,
+    destination: () => phoneOnFile,
     tenantPolicy: () => tenant,
     now: () => clock.now(),
+    appName: 'Acme Console',
+    notify: async (notice) => {
+      notices.push(notice);
+    },
   });
   const app = express();
   app.use(express.json());
@@ -85,6 +92,20 @@ function setup(tenant: TenantPolicy = { id: 'acme' }) {
       res.json({ changed: (req.body as { last4: string }).last4 });
     },
   );
+  app.post(
+    '/account/phone',
+    stepUp.requireCheckpoint('contact_change', {
+      bind: (req) => ({ phone: (req.body as { phone?: string }).phone }),
+    }),
+    (req, res, next) => {
+      const previous = phoneOnFile;
+      phoneOnFile = (req.body as { phone: string }).phone;
+      stepUp
+        .contactChanged(req, { previous, current: phoneOnFile })
+        .then(() => res.json({ phone: phoneOnFile }))
+        .catch(next);
+    },
+  );
   const agent = request.agent(app);
   const cookie = (response: request.Response): string => {
     const header: unknown = response.headers['set-cookie'];
@@ -101,7 +122,7 @@ function setup(tenant: TenantPolicy = { id: 'acme' }) {
       ...(returnTo === undefined ? {} : { returnTo }),
     });
   };
-  return { app, agent, clock, sms, checkpoint, stepUpWithOtp, cookie };
+  return { app, agent, clock, sms, checkpoint, stepUpWithOtp, cookie, notices };
 }
 
 describe('requireCheckpoint', () => {
@@ -270,6 +291,30 @@ describe('step-up bound to the action', () => {
       .send({ holder: 'Alice', last4: '4242' })
       .expect(200, { changed: '4242' });
     await agent.post('/billing/card').send({ last4: '4242', holder: 'Alice' }).expect(401);
+  });
+});
+
+describe('changing the phone number', () => {
+  it('needs a fresh step-up bound to the new number, then tells the previous number', async () => {
+    const { agent, stepUpWithOtp, notices, sms } = setup();
+    await agent.post('/login').send({}).expect(200);
+    await agent.post('/account/phone').send({ phone: '+14155559999' }).expect(401);
+    // The code goes to the number on file, not to the new one.
+    await stepUpWithOtp('contact_change');
+    expect(sms.latest(PHONE)).toBeDefined();
+    expect(sms.latest('+14155559999')).toBeUndefined();
+    await agent
+      .post('/account/phone')
+      .send({ phone: '+14155559999' })
+      .expect(200, { phone: '+14155559999' });
+    expect(notices).toEqual([
+      {
+        userId: 'alice',
+        to: PHONE,
+        changedTo: '+*********99',
+        text: 'The phone number on Acme Console was changed to +*********99. If this was not you, contact support now.',
+      },
+    ]);
   });
 });
 
