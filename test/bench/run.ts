@@ -1,5 +1,6 @@
 // `pnpm bench`: measures Checkpoint on MemoryStore and RedisStore against a bare ioredis EVALSHA
-// loop, side by side in one process and one run, and prints ratios. A benchmark, not a test.
+// loop, and otpRouter / a Passport login over HTTP against a bare Express endpoint with one Redis
+// call (http/), side by side in one process and one run, and prints ratios. A benchmark, not a test.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
@@ -14,6 +15,7 @@ import { makeRecord } from '@checkpoint/core/testing';
 import { RedisStore, redisOptions } from '@checkpoint/redis';
 import { deleteByPrefix, startRedisServer, testPrefix } from '@checkpoint/redis/testing';
 import { Redis } from 'ioredis';
+import { benchHttp, httpTable } from './http/bench.js';
 import { combine, type Measurement, measure } from './measure.js';
 import { referenceScript } from './reference.js';
 
@@ -170,6 +172,13 @@ try {
   log(
     `\nRedis memory per pending verification (MEMORY USAGE over all its keys, Twilio-length message id): ${bytes.total} bytes (${bytes.keys.map((k) => `${k.kind} ${k.bytes}`).join(', ')})`,
   );
+
+  // HTTP: otpRouter and a Passport login against a bare Express endpoint with one Redis call.
+  log('');
+  const http = await benchHttp({ redis, url, secret: SECRET, log });
+  results.http = http.json;
+  log('');
+  for (const line of httpTable(http)) log(line);
 
   const out = fileURLToPath(new URL('./results/latest.json', import.meta.url));
   mkdirSync(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
