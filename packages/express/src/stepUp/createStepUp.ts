@@ -197,6 +197,11 @@ export function createStepUp(options: StepUpOptions): StepUp {
 
   const router = express.Router();
   router.use(express.json({ limit: '4kb' }));
+  // Stepping up is for a signed-in user: anyone else is told to sign in, as requireCheckpoint does.
+  router.use((req, res, next) => {
+    if (readState(req) !== undefined) return next();
+    res.status(401).json({ error: 'login_required', message: 'sign in first' });
+  });
 
   const signedIn = (req: Request): StepUpSession => {
     const state = readState(req);

@@ -189,8 +189,12 @@ describe('requireCheckpoint', () => {
     expect(refused.get('www-authenticate')).toContain('acr_values="urn:checkpoint:aal3 phrh"');
   });
 
-  it('answers 401 login_required without a signed-in user', async () => {
+  it('answers 401 login_required without a signed-in user, on guarded routes and on the step-up routes', async () => {
     const { agent } = setup();
+    await agent
+      .post('/auth/step-up/billing_change/otp/start')
+      .send({})
+      .expect(401, { error: 'login_required', message: 'sign in first' });
     await agent
       .get('/guarded/billing_change')
       .expect(401)
