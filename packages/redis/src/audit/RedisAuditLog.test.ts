@@ -1,8 +1,11 @@
 import { type AuditEvent, type AuditEventType, type AuditQuery } from '@checkpoint/core';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  commandStats,
   deleteByPrefix,
+  resetCommandStats,
+  startRedisServer,
   keysByPrefix,
   type TestRedis,
   testPrefix,
@@ -168,21 +171,34 @@ describe('RedisAuditLog.append and byVerification', () => {
 });
 
 describe('RedisAuditLog round trips', () => {
-  it('sends one pipeline per append, and one more only for an event that arrives after a later one', async () => {
-    const log = makeLog();
-    await log.append(event({ at: NOW - 100, verificationId: 'vf_warm' })); // loads the scripts
-    const pipeline = vi.spyOn(redis, 'pipeline');
+  it('sends two scripts per append (stream and index), and one more only for an event that arrives after a later one', async () => {
+    // A private server, so the command counts are this test's alone.
+    const own = await startRedisServer();
+    const client = new Redis(own.url);
+    const log = new RedisAuditLog({ redis: client, prefix: testPrefix('audit'), now: () => NOW });
     try {
-      await log.append(event({ at: NOW - 50, verificationId: 'vf_a' }));
-      expect(pipeline).toHaveBeenCalledTimes(1);
-      await log.append(event({ at: NOW - 40, type: 'tenant.configured' }));
-      expect(pipeline).toHaveBeenCalledTimes(2);
-      await log.append(event({ at: NOW - 60, verificationId: 'vf_a' }));
-      expect(pipeline).toHaveBeenCalledTimes(4);
+      await log.append(event({ at: NOW - 100, verificationId: 'vf_warm' })); // loads the scripts
+      const cost = async (run: () => Promise<void>): Promise<number> => {
+        await resetCommandStats(client);
+        await run();
+        // What the client sent: every append command is a script (the calls inside a script are
+        // counted by Redis too, so they are left out).
+        const stats = await commandStats(client);
+        return (stats.evalsha ?? 0) + (stats.eval ?? 0);
+      };
+      expect(await cost(() => log.append(event({ at: NOW - 50, verificationId: 'vf_a' })))).toBe(2);
+      expect(await cost(() => log.append(event({ at: NOW - 40, type: 'tenant.configured' })))).toBe(
+        1,
+      );
+      expect(await cost(() => log.append(event({ at: NOW - 60, verificationId: 'vf_a' })))).toBe(3);
+      expect((await log.byVerification('vf_a')).map((item) => item.at)).toEqual([
+        NOW - 60,
+        NOW - 50,
+      ]);
     } finally {
-      pipeline.mockRestore();
+      client.disconnect();
+      await own.stop();
     }
-    expect((await log.byVerification('vf_a')).map((item) => item.at)).toEqual([NOW - 60, NOW - 50]);
   });
 });
 
@@ -251,32 +267,39 @@ describe('RedisAuditLog.query', () => {
   });
 
   it('streams more than a thousand events in order, one page of 500 at a time', async () => {
-    const log = makeLog();
-    const total = 1_234;
-    const base = NOW - 100_000;
-    for (let start = 0; start < total; start += 200) {
-      const batch = [];
-      for (let index = start; index < Math.min(total, start + 200); index += 1) {
-        // Several events share each millisecond.
-        batch.push(log.append(event({ at: base + Math.floor(index / 3), id: `ae_page_${index}` })));
-      }
-      await Promise.all(batch);
-    }
-    const xrange = vi.spyOn(redis, 'xrange');
+    // A private server, so the XRANGE count is this test's alone.
+    const own = await startRedisServer();
+    const client = new Redis(own.url);
+    const log = new RedisAuditLog({ redis: client, prefix: testPrefix('audit'), now: () => NOW });
     try {
+      const total = 1_234;
+      const base = NOW - 100_000;
+      for (let start = 0; start < total; start += 200) {
+        const batch = [];
+        for (let index = start; index < Math.min(total, start + 200); index += 1) {
+          // Several events share each millisecond.
+          batch.push(
+            log.append(event({ at: base + Math.floor(index / 3), id: `ae_page_${index}` })),
+          );
+        }
+        await Promise.all(batch);
+      }
+      await resetCommandStats(client);
       const iterator = log.query({ tenantId: 'acme' })[Symbol.asyncIterator]();
       const first = await iterator.next();
       expect(first.value).toMatchObject({ id: 'ae_page_0' });
-      expect(xrange).toHaveBeenCalledTimes(1);
-      expect(xrange.mock.calls[0]).toContain(500);
+      // One page read before the first event comes out: streamed, not loaded whole.
+      expect((await commandStats(client)).xrange).toBe(1);
       const ids: string[] = first.done === true ? [] : [first.value.id];
       for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
         ids.push(next.value.id);
       }
       expect(ids).toEqual(Array.from({ length: total }, (_, index) => `ae_page_${index}`));
-      expect(xrange).toHaveBeenCalledTimes(3);
+      // 1,234 events in pages of 500: three reads.
+      expect((await commandStats(client)).xrange).toBe(3);
     } finally {
-      xrange.mockRestore();
+      client.disconnect();
+      await own.stop();
     }
   });
 
