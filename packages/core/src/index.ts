@@ -14,7 +14,7 @@ export type { CheckpointErrorCode, CheckpointErrorOptions } from './errors/Check
 
 export { generateCode, secureRandomInt } from './codes/generateCode.js';
 export type { RandomInt } from './codes/generateCode.js';
-export { safeEqual } from './codes/keyring.js';
+export { safeEqual, secretKeys } from './codes/keyring.js';
 export type { SecretKey, SecretOption } from './codes/keyring.js';
 export { isVerificationId, verificationShard } from './codes/verificationId.js';
 

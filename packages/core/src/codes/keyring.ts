@@ -27,7 +27,7 @@ export class Keyring {
   private readonly keys: ReadonlyArray<{ id: string; key: Buffer }>;
 
   constructor(secret: SecretOption | undefined) {
-    this.keys = normaliseSecret(secret);
+    this.keys = secretKeys(secret);
   }
 
   /** The id of the key new hashes are made with. */
@@ -36,7 +36,7 @@ export class Keyring {
   }
 
   private get current(): { id: string; key: Buffer } {
-    // normaliseSecret guarantees at least one key.
+    // secretKeys guarantees at least one key.
     return this.keys[0] as { id: string; key: Buffer };
   }
 
@@ -83,12 +83,19 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(left, right);
 }
 
-function normaliseSecret(secret: SecretOption | undefined): Array<{ id: string; key: Buffer }> {
-  if (secret === undefined || secret === null) {
-    throw new TypeError(
-      'createCheckpoint requires a `secret`: a string of at least 32 bytes (e.g. from CHECKPOINT_SECRET), or [{ id, key }, …] to rotate',
-    );
-  }
+/**
+ * @internal
+ * The `secret` option as a list of `{ id, key }` (first = current), each key at least 32 bytes;
+ * a TypeError saying what to pass otherwise. Shared by every package that takes a `secret`.
+ * @param missing the message when no secret was given at all
+ */
+export function secretKeys(
+  secret: SecretOption | undefined,
+  {
+    missing = 'createCheckpoint requires a `secret`: a string of at least 32 bytes (e.g. from CHECKPOINT_SECRET), or [{ id, key }, …] to rotate',
+  }: { missing?: string } = {},
+): Array<{ id: string; key: Buffer }> {
+  if (secret === undefined || secret === null) throw new TypeError(missing);
   const list: readonly unknown[] | undefined =
     typeof secret === 'string' || secret instanceof Uint8Array
       ? [{ id: 'k0', key: secret }]

@@ -1,7 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { SecretKey, SecretOption } from '@checkpoint/core';
+import { type SecretOption, secretKeys } from '@checkpoint/core';
 
-const MIN_KEY_BYTES = 32;
 // Domain separation: the router's keys are derived from the secret, so reusing the value given
 // to createCheckpoint is safe (no hash made here can ever equal one core makes).
 const DOMAIN = 'checkpoint/express otpRouter v1';
@@ -57,28 +56,8 @@ function hmac(key: Buffer, ...parts: string[]): Buffer {
 }
 
 function normalise(secret: SecretOption | undefined): Buffer[] {
-  const list: readonly unknown[] | undefined =
-    typeof secret === 'string' || secret instanceof Uint8Array
-      ? [{ id: 'k0', key: secret }]
-      : Array.isArray(secret)
-        ? (secret as readonly unknown[])
-        : undefined;
-  if (list === undefined || list.length === 0) {
-    throw new TypeError(
+  return secretKeys(secret, {
+    missing:
       'otpRouter requires `secret`: a string of at least 32 bytes, or [{ id, key }, …] to rotate. The value given to createCheckpoint works (the router derives its own keys).',
-    );
-  }
-  return list.map((item, index) => {
-    const entry = (typeof item === 'object' && item !== null ? item : {}) as Partial<SecretKey>;
-    const key =
-      typeof entry.key === 'string'
-        ? Buffer.from(entry.key, 'utf8')
-        : entry.key instanceof Uint8Array
-          ? Buffer.from(entry.key)
-          : undefined;
-    if (key === undefined || key.length < MIN_KEY_BYTES) {
-      throw new TypeError(`otpRouter: secret[${index}] must be at least ${MIN_KEY_BYTES} bytes`);
-    }
-    return key;
-  });
+  }).map(({ key }) => key);
 }
