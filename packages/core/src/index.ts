@@ -62,6 +62,7 @@ export type {
   Store,
   StoreCheckInput,
   StoreCheckResult,
+  TicketInput,
   TransitionInput,
   VerificationRecord,
   VerificationStatus,

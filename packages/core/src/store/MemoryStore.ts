@@ -14,6 +14,7 @@ import type {
   StoreCheckInput,
   StoreCheckResult,
   Store,
+  TicketInput,
   TransitionInput,
   VerificationRecord,
 } from './Store.js';
@@ -45,6 +46,7 @@ export class MemoryStore implements Store {
   private readonly messages = new Map<string, string>();
   private readonly counters = new Map<string, Counter>();
   private readonly tenants = new Map<string, TenantOverrides>();
+  private readonly tickets = new Map<string, { value: string; expiresAt: number }>();
   private readonly retainMs: number;
   private lastSweep = 0;
 
@@ -247,6 +249,20 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
+  putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {
+    this.sweep(now);
+    const held = this.tickets.get(key);
+    if (held !== undefined && now < held.expiresAt) return Promise.resolve(false);
+    this.tickets.set(key, { value, expiresAt: now + ttlSeconds * 1_000 });
+    return Promise.resolve(true);
+  }
+
+  takeTicket(key: string, now: number): Promise<string | null> {
+    const held = this.tickets.get(key);
+    this.tickets.delete(key);
+    return Promise.resolve(held === undefined || now >= held.expiresAt ? null : held.value);
+  }
+
   /** Everything the store holds, serialised: for tests that prove no plaintext code is kept. */
   dump(): string {
     return JSON.stringify({
@@ -254,6 +270,7 @@ export class MemoryStore implements Store {
       messages: [...this.messages.entries()],
       counters: [...this.counters.entries()],
       tenants: [...this.tenants.entries()],
+      tickets: [...this.tickets.entries()],
     });
   }
 
@@ -292,6 +309,7 @@ export class MemoryStore implements Store {
     }
     for (const [key, counter] of this.counters)
       if (now >= counter.resetAt) this.counters.delete(key);
+    for (const [key, ticket] of this.tickets) if (now >= ticket.expiresAt) this.tickets.delete(key);
   }
 
   private forget(record: VerificationRecord): void {

@@ -189,4 +189,25 @@ export interface Store {
   ): Promise<{ record: VerificationRecord; changed: boolean } | null>;
   getTenantConfig(tenantId: string): Promise<TenantOverrides | null>;
   setTenantConfig(tenantId: string, overrides: TenantOverrides): Promise<void>;
+  /**
+   * Keeps a single-use value — a WebAuthn challenge, an OIDC state, a step-up grant — for
+   * `ttlSeconds` of the caller's clock. Resolves false, storing nothing, when the key is taken.
+   */
+  putTicket(input: TicketInput): Promise<boolean>;
+  /**
+   * Returns a ticket's value and deletes it in the same atomic step, so that of any number of
+   * concurrent callers exactly one gets it; null when it is unknown, taken or past its time.
+   */
+  takeTicket(key: string, now: number): Promise<string | null>;
+}
+
+/** A single-use value for {@link Store.putTicket}. */
+export interface TicketInput {
+  /** Chosen by the caller; namespace it (`webauthn:challenge:…`). At most 256 characters. */
+  key: string;
+  value: string;
+  /** Lifetime in seconds, at least 1. */
+  ttlSeconds: number;
+  /** The caller's clock, epoch milliseconds. */
+  now: number;
 }

@@ -634,4 +634,55 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
       }),
     );
   });
+
+  describe('tickets', () => {
+    const key = () => `test:ticket:${makeRecord().id}`;
+
+    it(
+      'gives a ticket back once, then null',
+      withStore(async (store) => {
+        const k = key();
+        expect(await store.putTicket({ key: k, value: 'challenge-1', ttlSeconds: 60, now: T0 })).toBe(
+          true,
+        );
+        expect(await store.takeTicket(k, T0 + 1_000)).toBe('challenge-1');
+        expect(await store.takeTicket(k, T0 + 1_000)).toBeNull();
+        expect(await store.takeTicket(key(), T0)).toBeNull();
+      }),
+    );
+
+    it(
+      'gives nothing for a ticket past its time, judged on the caller\'s clock',
+      withStore(async (store) => {
+        const k = key();
+        await store.putTicket({ key: k, value: 'late', ttlSeconds: 5, now: T0 });
+        expect(await store.takeTicket(k, T0 + 5_000)).toBeNull();
+      }),
+    );
+
+    it(
+      'refuses a second ticket under a key that is held',
+      withStore(async (store) => {
+        const k = key();
+        expect(await store.putTicket({ key: k, value: 'first', ttlSeconds: 60, now: T0 })).toBe(true);
+        expect(await store.putTicket({ key: k, value: 'second', ttlSeconds: 60, now: T0 })).toBe(
+          false,
+        );
+        expect(await store.takeTicket(k, T0)).toBe('first');
+      }),
+    );
+
+    it(
+      'hands a ticket to exactly one of many concurrent takers',
+      withStore(async (store) => {
+        const k = key();
+        await store.putTicket({ key: k, value: 'once', ttlSeconds: 60, now: T0 });
+        const taken = await Promise.all(
+          Array.from({ length: 25 }, () => store.takeTicket(k, T0 + 10)),
+        );
+        expect(taken.filter((value) => value === 'once')).toHaveLength(1);
+        expect(taken.filter((value) => value === null)).toHaveLength(24);
+      }),
+    );
+  });
 }

@@ -11,6 +11,7 @@ import {
   type StoreCheckInput,
   type StoreCheckResult,
   type TenantOverrides,
+  type TicketInput,
   type TransitionInput,
   type VerificationRecord,
   verificationShard,
@@ -335,6 +336,30 @@ export class RedisStore implements Store {
     await this.guard(this.redis.set(this.keys.tenant(tenantId), JSON.stringify(overrides)));
   }
 
+  async putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {
+    ticketArguments(key, ttlSeconds);
+    // The expiry travels with the value so that takeTicket judges it on the caller's clock, like
+    // every other window here; Redis's own TTL only collects it.
+    const reply = await this.guard(
+      this.redis.set(
+        this.keys.ticket(key),
+        `${now + ttlSeconds * 1_000}|${value}`,
+        'PX',
+        ttlSeconds * 1_000,
+        'NX',
+      ),
+    );
+    return reply === 'OK';
+  }
+
+  async takeTicket(key: string, now: number): Promise<string | null> {
+    ticketArguments(key, 1);
+    const raw = await this.guard(this.redis.getdel(this.keys.ticket(key)));
+    if (raw === null) return null;
+    const bar = raw.indexOf('|');
+    return now < Number(raw.slice(0, bar)) ? raw.slice(bar + 1) : null;
+  }
+
   private run(
     name: ScriptName,
     keys: readonly string[],
@@ -402,4 +427,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
     else group.push(item);
   }
   return [...groups.values()];
+}
+
+function ticketArguments(key: string, ttlSeconds: number): void {
+  if (typeof key !== 'string' || key === '' || key.length > 256) {
+    throw new TypeError('RedisStore ticket keys are strings of 1 to 256 characters');
+  }
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+    throw new TypeError('RedisStore putTicket needs ttlSeconds, a whole number of at least 1');
+  }
 }

@@ -11,6 +11,7 @@ import { verificationShard } from '@checkpoint/core';
  * - `{ip:…}`, `{asn:…}`, `{tenant:…}` — the other send counters, one slot per subject.
  * - `{r:digest}` — the index from a provider message id to its verification (receipts know only the message id).
  * - `{t:tenant}` — a tenant's configuration.
+ * - `{k:digest}` — a single-use ticket (putTicket / takeTicket).
  */
 export class KeySpace {
   constructor(readonly prefix: string) {
@@ -35,6 +36,12 @@ export class KeySpace {
       .digest('base64url')
       .slice(0, 22);
     return `${this.prefix}{r:${digest}}`;
+  }
+
+  /** A single-use ticket (WebAuthn challenge, OIDC state); the caller's key, hashed, is its own slot. */
+  ticket(key: string): string {
+    const digest = createHash('sha256').update(key).digest('base64url').slice(0, 22);
+    return `${this.prefix}{k:${digest}}`;
   }
 
   tenant(tenantId: string): string {
