@@ -5,6 +5,7 @@
 export const ERROR_STATUS = {
   invalid_request: 400,
   invalid_number: 400,
+  authentication_failed: 401,
   not_found: 404,
   rate_limited: 429,
   country_blocked: 403,
@@ -37,7 +38,7 @@ export interface CheckpointErrorOptions {
 export class CheckpointError extends Error {
   override readonly name = 'CheckpointError';
   readonly code: CheckpointErrorCode;
-  /** HTTP status for this code (400, 403, 404, 429 or 503). */
+  /** HTTP status for this code (400, 401, 403, 404, 429 or 503). */
   readonly status: number;
   readonly retryAfter?: number;
   readonly reasons: readonly string[];

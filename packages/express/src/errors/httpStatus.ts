@@ -21,6 +21,7 @@ export type HttpErrorCode =
 export const HTTP_STATUS = {
   invalid_request: 400,
   invalid_number: 400,
+  authentication_failed: 401,
   country_blocked: 403,
   fraud_detected: 403,
   not_found: 404,
