@@ -24,6 +24,7 @@ expectTypeOf(new MemoryStore()).toExtend<Store>();
 expectTypeOf<CheckpointErrorCode>().toEqualTypeOf<
   | 'invalid_request'
   | 'invalid_number'
+  | 'authentication_failed'
   | 'not_found'
   | 'rate_limited'
   | 'country_blocked'
@@ -41,6 +42,7 @@ export function describeError(error: CheckpointError): string {
       return 'client';
     case 'rate_limited':
       return `retry in ${error.retryAfter ?? 0}`;
+    case 'authentication_failed':
     case 'country_blocked':
     case 'fraud_detected':
       return 'refused';

@@ -15,7 +15,7 @@ export { requestContext } from './strategy/requestContext.js';
 export { beginSecondFactor } from './session/beginSecondFactor.js';
 export type { BeginSecondFactorInput } from './session/beginSecondFactor.js';
 export { completeLogin } from './session/completeLogin.js';
-export type { CompleteLoginOptions } from './session/completeLogin.js';
+export type { CompleteLoginOptions, LoginResult } from './session/completeLogin.js';
 export { pendingUserId } from './session/pendingUserId.js';
 
 export { otpFactor, otpMethod, passwordFactor } from './authState/factors.js';

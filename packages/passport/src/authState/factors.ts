@@ -2,7 +2,6 @@ import type { Destination, Verification } from '@checkpoint/core';
 import { factor } from '@checkpoint/policy';
 import type { AuthFactor, OtpMethod } from './AuthState.js';
 
-/** RFC 8176 has `sms` and `tel`; a code by WhatsApp or email is a plain `otp`. */
 /**
  * The factor a verified password adds: `{ method: 'pwd', amr: ['pwd'], aal: 1, at }`.
  *
@@ -65,7 +64,7 @@ function channelMethod(name: string, to: Destination): OtpMethod {
   return to.email === undefined ? 'otp-sms' : 'otp-email';
 }
 
-/** A policy Factor as the plain, mutable session object this package stores. */
-function asAuthFactor(built: ReturnType<typeof factor>): AuthFactor {
-  return { ...built, amr: [...built.amr], method: built.method as AuthFactor['method'] };
+/** A policy Factor as the plain session object this package stores. */
+function asAuthFactor(built: AuthFactor): AuthFactor {
+  return { ...built, amr: [...built.amr] };
 }

@@ -8,7 +8,7 @@ import { demoUser } from './users.js';
 const alice = demoUser({
   id: 'u_alice',
   username: 'alice',
-  password: 'unused',
+  password: 'correct horse battery staple',
   phone: '+14155550100',
 });
 
@@ -22,15 +22,35 @@ function setup() {
 }
 
 describe('the README passwordless example', () => {
-  it('logs a user in with a code sent to their phone', async () => {
+  it('takes the code as one factor and logs the user in only after the password', async () => {
     const { app, sms } = setup();
     const agent = request.agent(app);
     const sent = await agent.post('/login/otp/send').send({ phone: '+1 415 555 0100' });
     expect(sent.status).toBe(202);
     const code = sms.latest(alice.phone)?.code;
-    const login = await agent.post('/login/otp').send({ id: json(sent).id, code });
-    expect(login.body).toEqual({ userId: alice.id, factors: ['otp-sms'] });
+    const first = await agent.post('/login/otp').send({ id: json(sent).id, code });
+    // An SMS code alone is AAL1: the login checkpoint (AAL2) is not met, nobody is logged in.
+    expect(first.status).toBe(401);
+    expect(first.body).toMatchObject({ error: 'second_factor_required', factors: ['otp-sms'] });
+    expect((first.body as { methods: string[] }).methods).toContain('pwd');
+    expect((await agent.get('/me')).status).toBe(401);
+
+    expect((await agent.post('/login/password').send({ password: 'wrong' })).status).toBe(401);
+    const second = await agent
+      .post('/login/password')
+      .send({ password: 'correct horse battery staple' });
+    expect(second.body).toEqual({ userId: alice.id, factors: ['otp-sms', 'pwd'] });
     expect((await agent.get('/me')).body).toEqual({ userId: alice.id });
+  });
+
+  it('never takes a password without a code first', async () => {
+    const { app } = setup();
+    const agent = request.agent(app);
+    const response = await agent
+      .post('/login/password')
+      .send({ password: 'correct horse battery staple' });
+    expect(response.status).toBe(401);
+    expect((await agent.get('/me')).status).toBe(401);
   });
 
   it('sends to an unknown number like to a known one, and logs nobody in with that code', async () => {

@@ -1,4 +1,5 @@
-// The README's passwordless example: a code by SMS is the whole login.
+// The README's passwordless example: a code by SMS names the user; it is one factor, so the
+// login completes only with a second one (here the password) — an SMS code alone is AAL1.
 import { type Checkpoint, isCheckpointError } from '@checkpoint/core';
 import express, {
   type Express,
@@ -9,8 +10,15 @@ import express, {
 } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import { completeLogin, OtpStrategy, requestContext } from '../index.js';
-import type { DemoUser } from './users.js';
+import {
+  completeLogin,
+  type LoginResult,
+  OtpStrategy,
+  passwordFactor,
+  pendingUserId,
+  requestContext,
+} from '../index.js';
+import { type DemoUser, passwordMatches } from './users.js';
 
 export interface PasswordlessAppOptions {
   checkpoint: Checkpoint;
@@ -41,6 +49,15 @@ export function passwordlessApp({
   app.use(session({ secret: sessionSecret, resave: false, saveUninitialized: false }));
   app.use(auth.session());
 
+  const answer = (res: Response) => (result: LoginResult) => {
+    const factors = result.state.factors.map((f) => f.method);
+    if (result.authenticated) return res.json({ userId: result.state.userId, factors });
+    // The login checkpoint (AAL2) is not met yet: say which methods would complete it.
+    res
+      .status(401)
+      .json({ error: 'second_factor_required', factors, methods: result.needed.methods });
+  };
+
   // Every well-formed number gets a code, known or not: the answer says nothing about accounts.
   // Core's velocity caps and send guards bound what this costs.
   app.post('/login/otp/send', async (req: Request, res: Response) => {
@@ -61,14 +78,20 @@ export function passwordlessApp({
         (err: unknown, user?: Express.User | false | null, info?: unknown, status?: unknown) => {
           if (err) return next(err);
           if (!user) return res.status(typeof status === 'number' ? status : 401).json(info);
-          completeLogin(req, { user, info }).then(
-            (state) =>
-              res.json({ userId: state.userId, factors: state.factors.map((f) => f.method) }),
-            next,
-          );
+          completeLogin(req, { user, info }).then(answer(res), next);
         },
       ) as RequestHandler
     )(req, res, next);
+  });
+
+  // The second factor of the user the code named: their password.
+  app.post('/login/password', (req: Request, res: Response, next: NextFunction) => {
+    const { password } = (req.body ?? {}) as { password?: unknown };
+    const user = byId.get(pendingUserId(req) ?? '');
+    if (user === undefined || typeof password !== 'string' || !passwordMatches(user, password)) {
+      return res.status(401).json({ error: 'not_accepted' });
+    }
+    completeLogin(req, { user, factors: [passwordFactor()] }).then(answer(res), next);
   });
 
   app.get('/me', (req: Request, res: Response) => {

@@ -99,11 +99,13 @@ export function secondFactorApp({
         (err: unknown, user?: Express.User | false | null, info?: unknown, status?: unknown) => {
           if (err) return next(err);
           if (!user) return res.status(typeof status === 'number' ? status : 401).json(info);
-          completeLogin(req, { user, info }).then(
-            (state) =>
-              res.json({ userId: state.userId, factors: state.factors.map((f) => f.method) }),
-            next,
-          );
+          completeLogin(req, { user, info }).then((result) => {
+            const factors = result.state.factors.map((f) => f.method);
+            if (result.authenticated) return res.json({ userId: result.state.userId, factors });
+            res
+              .status(401)
+              .json({ error: 'second_factor_required', methods: result.needed.methods });
+          }, next);
         },
       ) as RequestHandler
     )(req, res, next);

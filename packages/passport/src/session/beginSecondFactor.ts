@@ -14,6 +14,8 @@ export interface BeginSecondFactorInput {
   userId: string;
   /** What that user proved. @default [passwordFactor()] */
   factors?: readonly AuthFactor[];
+  /** The tenant the user signs in to; {@link completeLogin} judges the login under it. @default the OTP's tenant, else 'default' */
+  tenantId?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export interface BeginSecondFactorInput {
  */
 export async function beginSecondFactor(
   req: Request,
-  { userId, factors = [passwordFactor()] }: BeginSecondFactorInput,
+  { userId, factors = [passwordFactor()], tenantId }: BeginSecondFactorInput,
 ): Promise<void> {
   if (typeof userId !== 'string' || userId === '') {
     throw new TypeError(
@@ -50,5 +52,6 @@ export async function beginSecondFactor(
   const session = await regenerate(req, 'beginSecondFactor');
   session.pendingUserId = userId;
   session.pendingFactors = factors.map((factor) => ({ ...factor, amr: [...factor.amr] }));
+  if (tenantId !== undefined) session.pendingTenantId = tenantId;
   await save(session);
 }

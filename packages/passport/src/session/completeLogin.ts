@@ -1,7 +1,14 @@
+import {
+  type AuthState,
+  type Checkpoint,
+  type Evaluation,
+  evaluate,
+  type Factor,
+  type TenantPolicy,
+} from '@checkpoint/policy';
 import type { Request } from 'express';
-import type { AuthFactor, AuthState } from '../authState/AuthState.js';
 import type { OtpSuccessInfo } from '../strategy/outcomes.js';
-import { asError, save, sessionOf } from './sessionOf.js';
+import { asError, regenerate, save, sessionOf } from './sessionOf.js';
 
 /**
  * Options of {@link completeLogin}.
@@ -14,39 +21,93 @@ export interface CompleteLoginOptions {
   user?: Express.User | false | null | undefined;
   /** The OtpStrategy's success info (`factor`, `verification`). @default req.authInfo */
   info?: unknown;
+  /**
+   * Factors proved outside OtpStrategy: a password (`passwordFactor()`), an IdP's assertion
+   * (`factor('sso', …)`), a passkey. Added after the pending ones and the OTP's.
+   */
+  factors?: readonly Factor[];
   /** The id of a user object. @default (user) => user.id */
   userId?: (user: Express.User) => string;
+  /** The tenant signed in to. @default the OTP's tenant, else the pending login's, else 'default' */
+  tenantId?: string;
+  /** The tenant's step-up policy (trusted IdPs, overrides of `login`). @default { id: tenantId } */
+  tenant?: TenantPolicy;
+  /**
+   * What a login must reach before the app sees an authenticated user. Lower it only knowingly
+   * (e.g. `{ ...CHECKPOINTS.login, aal: 1 }` for an SMS-only login).
+   * @default 'login' (@checkpoint/policy: AAL2, factors within 24 h)
+   */
+  checkpoint?: string | Checkpoint;
+  /** Epoch milliseconds. @default Date.now() */
+  now?: number;
 }
 
 /**
- * Finishes an OTP login: `req.login(user)` — which since passport 0.6 regenerates the session, so
- * the session id changes — then records `req.session.checkpoint` = `{ userId, tenantId, factors }`
- * and saves the session. The factors are the pending ones from {@link beginSecondFactor} when they
- * belong to this same user (a password proved for user A never counts for user B), followed by
- * the OTP's factor. Resolves with the recorded AuthState.
+ * What {@link completeLogin} did: logged the user in, or kept the login pending because the
+ * factors proved so far do not meet the login checkpoint (`needed` says what would).
  *
- * Call it from a custom `passport.authenticate` callback with `{ user, info }`, or after
- * `passport.authenticate('checkpoint-otp', { session: false })` with no options (it then reads
- * `req.user` and `req.authInfo`).
+ * @example
+ * const result = await completeLogin(req, { user, info });
+ * if (!result.authenticated) return res.status(401).json({ error: 'second_factor_required', methods: result.needed.methods });
+ */
+export type LoginResult =
+  | { authenticated: true; state: AuthState }
+  | {
+      authenticated: false;
+      /** The pending login: user, tenant and the factors proved so far. */
+      state: AuthState;
+      needed: Extract<Evaluation, { satisfied: false }>;
+    };
+
+/**
+ * Finishes a login — by OTP, password + OTP, SSO, a passkey or any other strategy — only when
+ * the factors proved so far meet the `login` checkpoint of @checkpoint/policy (AAL2 by default).
+ * A passwordless SMS code or a password-only IdP reaches AAL1: the user is not logged in, the
+ * factors wait in the session (`pendingUserId`, `pendingFactors`) for the next one, and the
+ * result says which methods would complete the login. Other stacks let SSO and passwordless
+ * sign-ins skip the second factor; this one does not.
+ *
+ * When the login completes: `req.login(user)` — which since passport 0.6 regenerates the session,
+ * so the session id changes — then `req.session.checkpoint` = `{ userId, tenantId, factors }`. The
+ * factors are the pending ones when they belong to this same user (a password proved for user A
+ * never counts for user B), then the OTP's (from `info`), then `options.factors`. When it does
+ * not, the session id changes too (a partial authentication) and nobody is logged in.
  *
  * @example
  * passport.authenticate('checkpoint-otp', (err, user, info, status) => {
  *   if (err) return next(err);
  *   if (!user) return res.status(status ?? 401).json(info);
- *   completeLogin(req, { user, info }).then((state) => res.json(state), next);
+ *   completeLogin(req, { user, info }).then((result) =>
+ *     result.authenticated
+ *       ? res.json(result.state)
+ *       : res.status(401).json({ error: 'second_factor_required', methods: result.needed.methods }), next);
  * })(req, res, next);
  * @see https://nvd.nist.gov/vuln/detail/CVE-2022-25896 (fixed in passport 0.6 by regenerating the session on login)
+ * @see OWASP ASVS 5 V6.3.3, V7.2.4; NIST SP 800-63B rev 4 §2.2
  */
 export async function completeLogin(
   req: Request,
-  { user = req.user, info = req.authInfo, userId = defaultUserId }: CompleteLoginOptions = {},
-): Promise<AuthState> {
+  {
+    user = req.user,
+    info = req.authInfo,
+    factors = [],
+    userId = defaultUserId,
+    tenantId,
+    tenant,
+    checkpoint = 'login',
+    now = Date.now(),
+  }: CompleteLoginOptions = {},
+): Promise<LoginResult> {
   if (typeof user !== 'object' || user === null) {
     throw new TypeError(
       'completeLogin needs the authenticated user: pass { user } or call it after passport.authenticate',
     );
   }
-  const success = otpSuccess(info);
+  const list: unknown = factors;
+  if (!Array.isArray(list)) {
+    throw new TypeError('completeLogin: `factors` must be an array of @checkpoint/policy factors');
+  }
+  const success = otpSuccess(info, factors.length === 0);
   const id = userId(user);
   if (typeof id !== 'string' || id === '') {
     throw new TypeError('completeLogin: `userId(user)` must return a non-empty string');
@@ -54,23 +115,35 @@ export async function completeLogin(
 
   // Read before login: the regenerated session starts empty.
   const before = sessionOf(req, 'completeLogin');
-  const carried =
-    before.pendingUserId === id && Array.isArray(before.pendingFactors)
-      ? before.pendingFactors
-      : [];
+  const samePending = before.pendingUserId === id;
+  const carried = samePending && Array.isArray(before.pendingFactors) ? before.pendingFactors : [];
+  const tenantOf =
+    tenantId ??
+    tenant?.id ??
+    success?.verification.tenantId ??
+    (samePending ? before.pendingTenantId : undefined) ??
+    'default';
+  const proved = [...carried, ...(success === undefined ? [] : [success.factor]), ...factors];
+  const state: AuthState = { userId: id, tenantId: tenantOf, factors: proved.map(copyFactor) };
+  const result = evaluate(checkpoint, state, tenant ?? { id: tenantOf }, now);
+
+  if (!result.satisfied) {
+    const session = await regenerate(req, 'completeLogin');
+    session.pendingUserId = id;
+    session.pendingTenantId = tenantOf;
+    session.pendingFactors = state.factors.map(copyFactor);
+    await save(session);
+    return { authenticated: false, state, needed: result };
+  }
 
   await logIn(req, user);
   const session = sessionOf(req, 'completeLogin');
-  const state: AuthState = {
-    userId: id,
-    tenantId: success.verification.tenantId,
-    factors: [...carried, success.factor].map(copyFactor),
-  };
   delete session.pendingUserId;
+  delete session.pendingTenantId;
   delete session.pendingFactors;
   session.checkpoint = state;
   await save(session);
-  return state;
+  return { authenticated: true, state };
 }
 
 function defaultUserId(user: Express.User): string {
@@ -82,19 +155,20 @@ function defaultUserId(user: Express.User): string {
   return id;
 }
 
-function otpSuccess(info: unknown): OtpSuccessInfo {
+function otpSuccess(info: unknown, required: boolean): OtpSuccessInfo | undefined {
   const candidate = info as Partial<OtpSuccessInfo> | null | undefined;
   if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.factor?.method !== 'string' ||
-    typeof candidate.verification?.tenantId !== 'string'
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.factor?.method === 'string' &&
+    typeof candidate.verification?.tenantId === 'string'
   ) {
-    throw new TypeError(
-      "completeLogin needs the OtpStrategy's success info: pass { info } from the authenticate callback, or keep passport's authInfo on",
-    );
+    return candidate as OtpSuccessInfo;
   }
-  return candidate as OtpSuccessInfo;
+  if (!required) return undefined;
+  throw new TypeError(
+    "completeLogin needs a factor: the OtpStrategy's success info ({ info } from the authenticate callback, or passport's authInfo), or { factors } for other logins",
+  );
 }
 
 function logIn(req: Request, user: Express.User): Promise<void> {
@@ -113,6 +187,6 @@ function logIn(req: Request, user: Express.User): Promise<void> {
   });
 }
 
-function copyFactor(factor: AuthFactor): AuthFactor {
+function copyFactor(factor: Factor): Factor {
   return { ...factor, amr: [...factor.amr] };
 }
