@@ -24,8 +24,9 @@ describe('CheckpointError', () => {
     expect(error.code).toBe(code);
   });
 
-  it('has exactly the eight documented codes', () => {
+  it("has exactly DESIGN.md's eight codes plus authentication_failed (passkeys, SSO)", () => {
     expect(Object.keys(ERROR_STATUS).sort()).toEqual([
+      'authentication_failed',
       'channel_unavailable',
       'country_blocked',
       'fraud_detected',

@@ -98,7 +98,10 @@ export interface Checkpoint {
   rateLimit: (input: RateLimitInput) => Promise<RateLimitResult>;
   /** The audit log, for queries and exports by tenant and time range. */
   readonly auditLog: AuditLog;
-  /** Stops timers. The store and audit log belong to the caller and stay open. */
+  /**
+   * Stops timers and releases what the store opened itself (RedisStore's configuration cache
+   * subscriber). Clients given to the store and the audit log belong to the caller and stay open.
+   */
   close: () => Promise<void>;
 }
 
@@ -213,7 +216,10 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     recordDelivery: (receipt) => recordDelivery(runtime, receipt),
     rateLimit: (input) => rateLimit(runtime, input),
     auditLog: runtime.auditLog,
-    close: () => runtime.scheduler.close(),
+    close: async () => {
+      await runtime.scheduler.close();
+      await runtime.store.close?.();
+    },
   };
 }
 

@@ -199,6 +199,8 @@ export interface Store {
    * concurrent callers exactly one gets it; null when it is unknown, taken or past its time.
    */
   takeTicket(key: string, now: number): Promise<string | null>;
+  /** Releases what the store opened itself (never a client it was given). `checkpoint.close()` calls it. */
+  close?(): Promise<void>;
 }
 
 /** A single-use value for {@link Store.putTicket}. */

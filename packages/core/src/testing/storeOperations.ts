@@ -642,9 +642,9 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
       'gives a ticket back once, then null',
       withStore(async (store) => {
         const k = key();
-        expect(await store.putTicket({ key: k, value: 'challenge-1', ttlSeconds: 60, now: T0 })).toBe(
-          true,
-        );
+        expect(
+          await store.putTicket({ key: k, value: 'challenge-1', ttlSeconds: 60, now: T0 }),
+        ).toBe(true);
         expect(await store.takeTicket(k, T0 + 1_000)).toBe('challenge-1');
         expect(await store.takeTicket(k, T0 + 1_000)).toBeNull();
         expect(await store.takeTicket(key(), T0)).toBeNull();
@@ -652,7 +652,7 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
     );
 
     it(
-      'gives nothing for a ticket past its time, judged on the caller\'s clock',
+      "gives nothing for a ticket past its time, judged on the caller's clock",
       withStore(async (store) => {
         const k = key();
         await store.putTicket({ key: k, value: 'late', ttlSeconds: 5, now: T0 });
@@ -664,7 +664,9 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
       'refuses a second ticket under a key that is held',
       withStore(async (store) => {
         const k = key();
-        expect(await store.putTicket({ key: k, value: 'first', ttlSeconds: 60, now: T0 })).toBe(true);
+        expect(await store.putTicket({ key: k, value: 'first', ttlSeconds: 60, now: T0 })).toBe(
+          true,
+        );
         expect(await store.putTicket({ key: k, value: 'second', ttlSeconds: 60, now: T0 })).toBe(
           false,
         );

@@ -2,9 +2,14 @@ import { type Checkpoint, CheckpointError, type RateWindow } from '@checkpoint/c
 import { BlockCache } from './BlockCache.js';
 import type { RouterKeys } from './RouterKeys.js';
 
-/** @internal A failed-check counter of one client: its key, window and the reason reported. */
+/**
+ * @internal A failed-check counter of one client: who it counts (`parts`, hashed into the store
+ * key only when a failure is recorded, so an approval costs no HMAC), its window and the reason
+ * reported. `local` names it in this process's block cache.
+ */
 export interface LimiterKey {
-  key: string;
+  local: string;
+  parts: readonly [kind: string, ...rest: string[]];
   window: RateWindow;
   reason: 'failed_checks:ip' | 'failed_checks:subject';
 }
@@ -39,14 +44,16 @@ export class FailedCheckLimiter {
     const keys: LimiterKey[] = [];
     if (perIp !== undefined && input.ip !== undefined) {
       keys.push({
-        key: this.keys.counterKey('fi', input.ip),
+        local: `fi\0${input.ip}`,
+        parts: ['fi', input.ip],
         window: perIp,
         reason: 'failed_checks:ip',
       });
     }
     if (perSubject !== undefined && input.subject !== undefined) {
       keys.push({
-        key: this.keys.counterKey('fs', input.tenantId, input.subject),
+        local: `fs\0${input.tenantId}\0${input.subject}`,
+        parts: ['fs', input.tenantId, input.subject],
         window: perSubject,
         reason: 'failed_checks:subject',
       });
@@ -56,8 +63,8 @@ export class FailedCheckLimiter {
 
   /** Throws `rate_limited` when this process knows one of `keys` to be blocked. No I/O. */
   assertOpen(keys: readonly LimiterKey[], now: number): void {
-    for (const { key, reason } of keys) {
-      const retryAfter = this.blocks.retryAfter(key, now);
+    for (const { local, reason } of keys) {
+      const retryAfter = this.blocks.retryAfter(local, now);
       if (retryAfter !== undefined) throw refusal(reason, retryAfter);
     }
   }
@@ -65,9 +72,9 @@ export class FailedCheckLimiter {
   /** Counts one failed check; throws `rate_limited` when that goes over a limit. */
   async recordFailure(keys: readonly LimiterKey[], now: number): Promise<void> {
     const answers = await Promise.all(
-      keys.map(({ key, window }) =>
+      keys.map(({ parts: [kind, ...rest], window }) =>
         this.checkpoint.rateLimit({
-          key,
+          key: this.keys.counterKey(kind, ...rest),
           limit: window.limit,
           windowSeconds: window.windowSeconds,
         }),
@@ -76,8 +83,8 @@ export class FailedCheckLimiter {
     let worst: { reason: LimiterKey['reason']; retryAfter: number } | undefined;
     for (const [index, answer] of answers.entries()) {
       if (answer.allowed) continue;
-      const { key, reason } = keys[index] as LimiterKey;
-      this.blocks.block(key, now + answer.retryAfter * 1_000, now);
+      const { local, reason } = keys[index] as LimiterKey;
+      this.blocks.block(local, now + answer.retryAfter * 1_000, now);
       if (worst === undefined || answer.retryAfter > worst.retryAfter) {
         worst = { reason, retryAfter: answer.retryAfter };
       }

@@ -20,6 +20,7 @@ import { once } from 'node:events';
 import type { Cluster, Redis } from 'ioredis';
 import { DELIVERY_CODES, decodeRecord, encodeRecord } from './codec.js';
 import { KeySpace } from './keys.js';
+import { TenantConfigCache } from './TenantConfigCache.js';
 import * as lua from './lua.js';
 
 /** Options of {@link RedisStore}. */
@@ -32,6 +33,13 @@ export interface RedisStoreOptions {
   retainSeconds?: number;
   /** Every store call fails (and core answers `store_unavailable`) after this many ms. @default 2000 */
   timeoutMs?: number;
+  /**
+   * Keep tenant configuration in this process, saving a round trip per send. A change made with
+   * `configure()` in any process reaches every other one through Redis pub/sub (one extra
+   * connection, `redis.duplicate()`); while that connection is down, reads go to Redis. Call
+   * `close()` (or `checkpoint.close()`) to release the connection. @default false
+   */
+  cacheTenantConfig?: boolean;
 }
 
 type ScriptName = keyof typeof SCRIPTS;
@@ -90,12 +98,14 @@ export class RedisStore implements Store {
   private readonly timeoutMs: number;
   private readonly scripts: Record<ScriptName, Caller>;
   private readonly clientBoundsCommands: boolean;
+  private readonly configCache: TenantConfigCache | undefined;
 
   constructor({
     redis,
     prefix = 'cp:',
     retainSeconds = 3_600,
     timeoutMs = 2_000,
+    cacheTenantConfig = false,
   }: RedisStoreOptions) {
     if (
       typeof redis !== 'object' ||
@@ -118,6 +128,14 @@ export class RedisStore implements Store {
       : (redis as Redis).options.commandTimeout;
     this.clientBoundsCommands =
       commandTimeout !== undefined && commandTimeout > 0 && commandTimeout <= timeoutMs;
+    this.configCache = cacheTenantConfig
+      ? new TenantConfigCache(redis, this.keys.configChannel())
+      : undefined;
+  }
+
+  /** Releases what the store opened itself (the configuration cache's subscriber); not `redis`. */
+  async close(): Promise<void> {
+    this.configCache?.close();
   }
 
   /**
@@ -327,13 +345,19 @@ export class RedisStore implements Store {
   }
 
   async getTenantConfig(tenantId: string): Promise<TenantOverrides | null> {
-    const raw = await this.guard(this.redis.get(this.keys.tenant(tenantId)));
+    const load = () => this.guard(this.redis.get(this.keys.tenant(tenantId)));
+    const raw =
+      this.configCache === undefined ? await load() : await this.configCache.read(tenantId, load);
     return raw === null ? null : (JSON.parse(raw) as TenantOverrides);
   }
 
   async setTenantConfig(tenantId: string, overrides: TenantOverrides): Promise<void> {
     // Configuration is not per-verification state: it has no TTL.
     await this.guard(this.redis.set(this.keys.tenant(tenantId), JSON.stringify(overrides)));
+    if (this.configCache !== undefined) {
+      this.configCache.forget(tenantId);
+      await this.guard(this.redis.publish(this.keys.configChannel(), tenantId));
+    }
   }
 
   async putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {

@@ -44,6 +44,11 @@ export class KeySpace {
     return `${this.prefix}{k:${digest}}`;
   }
 
+  /** The pub/sub channel on which tenant configuration changes are announced. */
+  configChannel(): string {
+    return `${this.prefix}cfg-changed`;
+  }
+
   tenant(tenantId: string): string {
     return `${this.prefix}{t:${tenantId}}:cfg`;
   }
