@@ -2,6 +2,7 @@ import { CheckpointError, maskEmail, maskPhone } from '@checkpoint/core';
 import {
   assuranceOf,
   evaluate,
+  type Factor,
   factor,
   type Method,
   resolveCheckpoint,
@@ -119,6 +120,35 @@ export function createStepUp(options: StepUpOptions): StepUp {
     }
     writeState(req, { ...state, lastActivityAt: at });
     return true;
+  }
+
+  /**
+   * Records a factor proved for checkpoint `name` (regenerating the session id when assurance
+   * rises) and, when that satisfies a pending bound action, turns it into a single-use grant.
+   * Saves the session; resolves whether the checkpoint is now satisfied.
+   */
+  async function stepUpWith(
+    req: Request,
+    name: string,
+    proved: Factor,
+    tenant: TenantPolicy,
+    at: number,
+  ): Promise<boolean> {
+    const updated = await recordFactor(req, proved, { tenant, now: at });
+    const pending = updated.pending?.[name];
+    const satisfied = evaluate(name, updated, tenant, at).satisfied;
+    if (pending !== undefined && satisfied) {
+      // The grant lives in this session (which recordFactor may have given a new id): it is bound
+      // to the session by where it is kept, and to user, checkpoint and payload by its hash.
+      const { [name]: _done, ...stillPending } = updated.pending ?? {};
+      writeState(req, {
+        ...updated,
+        pending: stillPending,
+        grants: { ...updated.grants, [name]: { hash: pending.hash, at } },
+      });
+    }
+    await saveSession(req);
+    return satisfied;
   }
 
   function requireCheckpoint(
@@ -286,31 +316,17 @@ export function createStepUp(options: StepUpOptions): StepUp {
       const verification = await checkpoint.get(body.id as string);
       const at = now();
       const method = methodForChannel(result.channel);
-      const updated = await recordFactor(
-        req,
-        factor(method, { at, codeLength: verification.codeLength, source: result.channel }),
-        {
-          tenant,
-          now: at,
-        },
-      );
-      const pending = updated.pending?.[name];
-      const satisfied = evaluate(name, updated, tenant, at).satisfied;
-      if (pending !== undefined && satisfied) {
-        // The grant lives in this session (which recordFactor may have given a new id): it is bound
-        // to the session by where it is kept, and to user, checkpoint and payload by its hash.
-        const { [name]: _done, ...stillPending } = updated.pending ?? {};
-        writeState(req, {
-          ...updated,
-          pending: stillPending,
-          grants: { ...updated.grants, [name]: { hash: pending.hash, at } },
-        });
-      }
-      await saveSession(req);
+      const proved = factor(method, {
+        at,
+        codeLength: verification.codeLength,
+        source: result.channel,
+      });
+      const satisfied = await stepUpWith(req, name, proved, tenant, at);
       res.json({ status: 'approved', satisfied, returnTo: safeReturnTo(body.returnTo) });
     }),
   );
 
+  router.use(errorHandler());
   router.use(errorHandler());
 
   function sessionGuard(): RequestHandler {
