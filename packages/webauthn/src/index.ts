@@ -1,1 +1,29 @@
-export {};
+export { createWebAuthn } from './createWebAuthn.js';
+export type { WebAuthn } from './createWebAuthn.js';
+export type { WebAuthnOptions } from './WebAuthnOptions.js';
+
+export type { RegistrationOptionsInput } from './ceremonies/registrationOptions.js';
+export type { VerifyRegistrationInput } from './ceremonies/verifyRegistration.js';
+export type { AuthenticationOptionsInput } from './ceremonies/authenticationOptions.js';
+export type {
+  AuthenticationResult,
+  VerifyAuthenticationInput,
+} from './ceremonies/verifyAuthentication.js';
+
+export { MemoryCredentialRepository } from './credentials/MemoryCredentialRepository.js';
+export type {
+  CounterUpdate,
+  CredentialFlag,
+  CredentialRepository,
+  StoredCredential,
+} from './credentials/StoredCredential.js';
+
+export type { WebAuthnRefusal } from './errors/refusal.js';
+
+export type {
+  AuthenticationResponseJSON,
+  CredentialDeviceType,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+} from '@simplewebauthn/server';
