@@ -12,6 +12,14 @@ export { FAILURE_HTTP_STATUS } from './strategy/outcomes.js';
 export type { OtpFailureInfo, OtpFailureStatus, OtpSuccessInfo } from './strategy/outcomes.js';
 export { requestContext } from './strategy/requestContext.js';
 
+export { WebAuthnStrategy } from './strategy/WebAuthnStrategy.js';
+export type {
+  WebAuthnStrategyOptions,
+  WebAuthnSuccessInfo,
+  WebAuthnVerified,
+  WebAuthnVerifyFunction,
+} from './strategy/WebAuthnStrategy.js';
+
 export { beginSecondFactor } from './session/beginSecondFactor.js';
 export type { BeginSecondFactorInput } from './session/beginSecondFactor.js';
 export { completeLogin } from './session/completeLogin.js';

@@ -1,5 +1,6 @@
 import type { Checkpoint, DestinationInput } from '@checkpoint/core';
 import type { Method, TenantPolicy } from '@checkpoint/policy';
+import type { WebAuthn } from '@checkpoint/webauthn';
 import type { Request } from 'express';
 
 /** A value or a promise of it. */
@@ -30,12 +31,20 @@ export interface StepUpOptions {
   notify?: (notice: ContactNotice) => Promise<void>;
   /** Product name in notices. @default 'your account' */
   appName?: string;
+  /**
+   * Passkeys (@checkpoint/webauthn): adds `POST /:checkpoint/webauthn/options|verify` (step-up with
+   * a passkey; AAL3 for a user-verified device-bound one) and `POST /passkeys/register/options|verify`
+   * (enrolment, behind a fresh `contact_change` step-up; `notify` tells the user). @default none
+   */
+  webauthn?: WebAuthn;
+  /** The user's name shown by the authenticator at passkey enrolment. @default the user id */
+  userName?: (req: Request, userId: string) => MaybePromise<string>;
 }
 
-/** A notice to a previous destination that the account's contact details changed. */
+/** A notice about a change to the account's authenticators: sent to the previous (or current) destination. */
 export interface ContactNotice {
   userId: string;
-  /** The previous destination: where the notice goes. */
+  /** Where the notice goes: the previous destination, or for a new passkey the account's own. */
   to: DestinationInput;
   /** Human text, with the new destination masked. */
   text: string;

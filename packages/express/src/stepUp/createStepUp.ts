@@ -9,7 +9,14 @@ import {
   sessionExpired,
   type TenantPolicy,
 } from '@checkpoint/policy';
-import express, { type Request, type RequestHandler, type Router } from 'express';
+import type { WebAuthn } from '@checkpoint/webauthn';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import { clientContext } from '../context/clientContext.js';
 import { errorHandler } from '../errors/errorHandler.js';
 import { handler } from '../http/handler.js';
@@ -84,6 +91,8 @@ export function createStepUp(options: StepUpOptions): StepUp {
     now = Date.now,
     notify,
     appName = 'your account',
+    webauthn,
+    userName = (_req: Request, userId: string) => userId,
   } = options;
   if (
     typeof checkpoint !== 'object' ||
@@ -327,6 +336,102 @@ export function createStepUp(options: StepUpOptions): StepUp {
   );
 
   router.use(errorHandler());
+  /** Passkey step-up: the options for the signed-in user's passkeys. */
+  router.post(
+    '/:checkpoint/webauthn/options',
+    handler(async (req, res) => {
+      const state = signedIn(req);
+      resolveKnown(String(req.params.checkpoint), await tenantPolicy(req));
+      const passkeys = passkeysOf(webauthn);
+      res.json(
+        await passkeys.authenticationOptions({ userId: state.userId, tenantId: state.tenantId }),
+      );
+    }),
+  );
+
+  /**
+   * Passkey step-up: verifies the assertion for the signed-in user (another user's credential is
+   * refused), records the webauthn factor and grants a bound action.
+   */
+  router.post(
+    '/:checkpoint/webauthn/verify',
+    handler(async (req, res) => {
+      const state = signedIn(req);
+      const name = String(req.params.checkpoint);
+      const tenant = await tenantPolicy(req);
+      resolveKnown(name, tenant);
+      const body = asBody(req.body);
+      const result = await passkeysOf(webauthn).verifyAuthentication({
+        userId: state.userId,
+        tenantId: state.tenantId,
+        response: body.response,
+      });
+      const at = now();
+      const satisfied = await stepUpWith(req, name, { ...result.factor, at }, tenant, at);
+      res.json({
+        status: 'approved',
+        satisfied,
+        aal: result.factor.aal,
+        returnTo: safeReturnTo(body.returnTo),
+      });
+    }),
+  );
+
+  /** Passkey enrolment needs a fresh step-up: adding an authenticator is a change of credentials. */
+  const enrolment = async (req: Request): Promise<StepUpSession> => {
+    const state = signedIn(req);
+    const result = evaluate('contact_change', state, await tenantPolicy(req), now());
+    if (!result.satisfied) {
+      throw new StepUpNeeded(detailsOf(result));
+    }
+    return state;
+  };
+
+  router.post(
+    '/passkeys/register/options',
+    handler(async (req, res) => {
+      const state = await enrolment(req);
+      res.json(
+        await passkeysOf(webauthn).registrationOptions({
+          userId: state.userId,
+          tenantId: state.tenantId,
+          userName: await userName(req, state.userId),
+        }),
+      );
+    }),
+  );
+
+  router.post(
+    '/passkeys/register/verify',
+    handler(async (req, res) => {
+      const state = await enrolment(req);
+      const credential = await passkeysOf(webauthn).verifyRegistration({
+        userId: state.userId,
+        tenantId: state.tenantId,
+        response: asBody(req.body).response,
+      });
+      // NIST SP 800-63B §4.1: a new authenticator is announced on a channel the user already has.
+      const to = notify === undefined ? undefined : await destination(req, state.userId);
+      if (notify !== undefined && to !== undefined) {
+        await notify({
+          userId: state.userId,
+          to,
+          changedTo: 'a new passkey',
+          text: `A passkey was added to ${appName}. If this was not you, contact support now.`,
+        });
+      }
+      res.status(201).json({
+        id: credential.id,
+        deviceType: credential.deviceType,
+        backedUp: credential.backedUp,
+      });
+    }),
+  );
+
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!(error instanceof StepUpNeeded)) return next(error);
+    challenge(req, res, error.details, paths);
+  });
   router.use(errorHandler());
 
   function sessionGuard(): RequestHandler {
@@ -366,6 +471,20 @@ export function createStepUp(options: StepUpOptions): StepUp {
   }
 
   return { requireCheckpoint, router, sessionGuard, contactChanged };
+}
+
+/** Thrown inside a route to answer the RFC 9470-shaped step-up challenge instead of an error. */
+class StepUpNeeded extends Error {
+  constructor(readonly details: ReturnType<typeof detailsOf>) {
+    super('step-up required');
+  }
+}
+
+function passkeysOf(webauthn: WebAuthn | undefined): WebAuthn {
+  if (webauthn === undefined) {
+    throw new CheckpointError('not_found', 'passkeys are not configured here');
+  }
+  return webauthn;
 }
 
 function resolveKnown(name: string, tenant: TenantPolicy) {

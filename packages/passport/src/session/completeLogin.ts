@@ -19,7 +19,7 @@ import { asError, regenerate, save, sessionOf } from './sessionOf.js';
 export interface CompleteLoginOptions {
   /** The authenticated user. @default req.user */
   user?: Express.User | false | null | undefined;
-  /** The OtpStrategy's success info (`factor`, `verification`). @default req.authInfo */
+  /** The success info of OtpStrategy (`factor`, `verification`) or WebAuthnStrategy (`factor`, `credential`). @default req.authInfo */
   info?: unknown;
   /**
    * Factors proved outside OtpStrategy: a password (`passwordFactor()`), an IdP's assertion
@@ -120,7 +120,7 @@ export async function completeLogin(
   const tenantOf =
     tenantId ??
     tenant?.id ??
-    success?.verification.tenantId ??
+    success?.tenantId ??
     (samePending ? before.pendingTenantId : undefined) ??
     'default';
   const proved = [...carried, ...(success === undefined ? [] : [success.factor]), ...factors];
@@ -155,19 +155,32 @@ function defaultUserId(user: Express.User): string {
   return id;
 }
 
-function otpSuccess(info: unknown, required: boolean): OtpSuccessInfo | undefined {
-  const candidate = info as Partial<OtpSuccessInfo> | null | undefined;
+/** The factor (and tenant) a strategy's success info carries: OtpStrategy's or WebAuthnStrategy's. */
+interface StrategySuccess {
+  factor: Factor;
+  tenantId: string | undefined;
+}
+
+function otpSuccess(info: unknown, required: boolean): StrategySuccess | undefined {
+  const candidate = info as
+    | (Partial<OtpSuccessInfo> & { tenantId?: unknown; credential?: unknown })
+    | null
+    | undefined;
   if (
     typeof candidate === 'object' &&
     candidate !== null &&
     typeof candidate.factor?.method === 'string' &&
-    typeof candidate.verification?.tenantId === 'string'
+    (typeof candidate.verification?.tenantId === 'string' ||
+      (typeof candidate.credential === 'object' && candidate.credential !== null))
   ) {
-    return candidate as OtpSuccessInfo;
+    const tenantId =
+      candidate.verification?.tenantId ??
+      (typeof candidate.tenantId === 'string' ? candidate.tenantId : undefined);
+    return { factor: candidate.factor, tenantId };
   }
   if (!required) return undefined;
   throw new TypeError(
-    "completeLogin needs a factor: the OtpStrategy's success info ({ info } from the authenticate callback, or passport's authInfo), or { factors } for other logins",
+    "completeLogin needs a factor: the OtpStrategy's (or WebAuthnStrategy's) success info ({ info } from the authenticate callback, or passport's authInfo), or { factors } for other logins",
   );
 }
 
