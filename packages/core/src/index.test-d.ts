@@ -31,6 +31,7 @@ expectTypeOf<CheckpointErrorCode>().toEqualTypeOf<
   | 'fraud_detected'
   | 'channel_unavailable'
   | 'store_unavailable'
+  | 'idp_unavailable'
 >();
 
 // A switch over err.code narrows and is exhaustive.
@@ -48,6 +49,7 @@ export function describeError(error: CheckpointError): string {
       return 'refused';
     case 'channel_unavailable':
     case 'store_unavailable':
+    case 'idp_unavailable':
       return 'unavailable';
     default: {
       const unreachable: never = error.code;

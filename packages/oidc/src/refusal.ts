@@ -49,7 +49,9 @@ export function refuse(
   message: string,
   cause?: unknown,
 ): CheckpointError {
-  return new CheckpointError('authentication_failed', `SSO refused: ${message}`, {
+  // An IdP that cannot be reached is an outage (503), not a refusal of the user.
+  const code = reason === 'oidc:idp_unavailable' ? 'idp_unavailable' : 'authentication_failed';
+  return new CheckpointError(code, `SSO refused: ${message}`, {
     reasons: [reason],
     ...(cause === undefined ? {} : { cause }),
   });

@@ -24,12 +24,13 @@ describe('CheckpointError', () => {
     expect(error.code).toBe(code);
   });
 
-  it("has exactly DESIGN.md's eight codes plus authentication_failed (passkeys, SSO)", () => {
+  it("has exactly DESIGN.md's eight codes plus authentication_failed and idp_unavailable (passkeys, SSO)", () => {
     expect(Object.keys(ERROR_STATUS).sort()).toEqual([
       'authentication_failed',
       'channel_unavailable',
       'country_blocked',
       'fraud_detected',
+      'idp_unavailable',
       'invalid_number',
       'invalid_request',
       'not_found',

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   fraud_detected: 403,
   channel_unavailable: 503,
   store_unavailable: 503,
+  idp_unavailable: 503,
 } as const;
 
 /** A stable, machine-readable error code. Switch on it; the message is for people. */

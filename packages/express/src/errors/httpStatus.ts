@@ -31,6 +31,7 @@ export const HTTP_STATUS = {
   internal_error: 500,
   channel_unavailable: 503,
   store_unavailable: 503,
+  idp_unavailable: 503,
 } as const satisfies Record<HttpErrorCode, number>;
 
 /**
