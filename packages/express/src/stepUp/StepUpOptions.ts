@@ -1,5 +1,6 @@
 import type { Checkpoint, DestinationInput } from '@checkpoint/core';
 import type { Method, TenantPolicy } from '@checkpoint/policy';
+import type { Sso, SsoSubject } from '@checkpoint/oidc';
 import type { WebAuthn } from '@checkpoint/webauthn';
 import type { Request } from 'express';
 
@@ -39,6 +40,14 @@ export interface StepUpOptions {
   webauthn?: WebAuthn;
   /** The user's name shown by the authenticator at passkey enrolment. @default the user id */
   userName?: (req: Request, userId: string) => MaybePromise<string>;
+  /**
+   * SSO (@checkpoint/oidc): adds `GET /:checkpoint/sso` (step-up at the IdP the session signed in
+   * with, demanding the acr values the tenant trusts for the checkpoint, and `max_age`) and
+   * `GET /sso/callback` (point the IdP's redirect URI here). @default none
+   */
+  sso?: Sso;
+  /** The app's user id for an IdP subject: the IdP login must be the session's user. @default (subject) => subject.key */
+  ssoUserId?: (subject: SsoSubject) => MaybePromise<string | undefined>;
 }
 
 /** A notice about a change to the account's authenticators: sent to the previous (or current) destination. */

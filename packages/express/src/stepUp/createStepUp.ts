@@ -9,6 +9,7 @@ import {
   sessionExpired,
   type TenantPolicy,
 } from '@checkpoint/policy';
+import { type Sso, type SsoSubject, stepUpAtIdp } from '@checkpoint/oidc';
 import type { WebAuthn } from '@checkpoint/webauthn';
 import express, {
   type NextFunction,
@@ -93,6 +94,8 @@ export function createStepUp(options: StepUpOptions): StepUp {
     appName = 'your account',
     webauthn,
     userName = (_req: Request, userId: string) => userId,
+    sso,
+    ssoUserId = (subject: SsoSubject) => subject.key,
   } = options;
   if (
     typeof checkpoint !== 'object' ||
@@ -428,6 +431,78 @@ export function createStepUp(options: StepUpOptions): StepUp {
     }),
   );
 
+  /**
+   * SSO step-up: sends the browser to the IdP the session signed in with, demanding the acr
+   * values the tenant trusts for this checkpoint and its max age (RFC 9470 / OIDC `acr_values`,
+   * `max_age`, an essential acr claim where the IdP takes one). JSON clients get `{ url }`.
+   */
+  router.get(
+    '/:checkpoint/sso',
+    handler(async (req, res) => {
+      const state = signedIn(req);
+      const name = String(req.params.checkpoint);
+      const tenant = await tenantPolicy(req);
+      const checkpointDef = resolveKnown(name, tenant);
+      const idps = ssoOf(sso);
+      const issuer = [...state.factors].reverse().find((f) => f.method === 'sso')?.source;
+      if (issuer === undefined) {
+        throw new CheckpointError('not_found', 'this session did not sign in through an IdP');
+      }
+      const evaluation = evaluate(checkpointDef, state, tenant, now());
+      const demand = stepUpAtIdp({ evaluation, tenant, issuer, checkpoint: checkpointDef });
+      if (demand === undefined) {
+        throw new CheckpointError(
+          'not_found',
+          evaluation.satisfied
+            ? `${name} is already satisfied`
+            : `the IdP cannot step ${name} up for this tenant: use another method`,
+        );
+      }
+      const returnTo = typeof req.query.returnTo === 'string' ? req.query.returnTo : undefined;
+      const started = await idps.start({
+        tenantId: state.tenantId,
+        stepUp: demand,
+        returnTo: safeReturnTo(returnTo),
+      });
+      writeState(req, { ...state, sso: { transaction: started.transaction, checkpoint: name } });
+      await saveSession(req);
+      if (req.accepts(['json', 'html']) === 'html') res.redirect(303, started.url.href);
+      else res.json({ url: started.url.href });
+    }),
+  );
+
+  /** Where the IdP sends the browser back: checks the answer, records the sso factor, returns. */
+  router.get(
+    '/sso/callback',
+    handler(async (req, res) => {
+      const state = signedIn(req);
+      const { sso: pending, ...withoutTransaction } = state;
+      // The transaction is single-use whatever happens next.
+      writeState(req, withoutTransaction);
+      await saveSession(req);
+      const result = await ssoOf(sso).callback({
+        tenantId: state.tenantId,
+        currentUrl: req.originalUrl,
+        transaction: pending?.transaction,
+      });
+      const userId = await ssoUserId(result.subject);
+      if (userId !== state.userId) {
+        throw new CheckpointError(
+          'authentication_failed',
+          'the IdP signed in another user than this session’s',
+          { reasons: ['oidc:subject_mismatch'] },
+        );
+      }
+      const name = pending?.checkpoint ?? 'login';
+      const tenant = await tenantPolicy(req);
+      const at = now();
+      const satisfied = await stepUpWith(req, name, result.factor, tenant, at);
+      const returnTo = safeReturnTo(result.returnTo);
+      if (req.accepts(['json', 'html']) === 'html') res.redirect(303, returnTo);
+      else res.json({ status: 'approved', satisfied, returnTo });
+    }),
+  );
+
   router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!(error instanceof StepUpNeeded)) return next(error);
     challenge(req, res, error.details, paths);
@@ -478,6 +553,11 @@ class StepUpNeeded extends Error {
   constructor(readonly details: ReturnType<typeof detailsOf>) {
     super('step-up required');
   }
+}
+
+function ssoOf(sso: Sso | undefined): Sso {
+  if (sso === undefined) throw new CheckpointError('not_found', 'SSO is not configured here');
+  return sso;
 }
 
 function passkeysOf(webauthn: WebAuthn | undefined): WebAuthn {

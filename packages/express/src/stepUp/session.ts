@@ -26,6 +26,8 @@ export interface StepUpSession extends AuthState {
   lastActivityAt: number;
   grants?: Record<string, StepUpGrant>;
   pending?: Record<string, PendingStepUp>;
+  /** An SSO step-up under way: the @checkpoint/oidc transaction id and the checkpoint it is for. */
+  sso?: { transaction: string; checkpoint: string };
 }
 
 /** The parts of an express-session `Session` this package uses. */

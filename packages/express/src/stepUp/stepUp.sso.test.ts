@@ -1,0 +1,163 @@
+import { createCheckpoint, MemoryStore, outboxChannel } from '@checkpoint/core';
+import { createSso } from '@checkpoint/oidc';
+import { MFA_LOGIN, PASSWORD_LOGIN, startTestIdp, type TestIdp } from '@checkpoint/oidc/testing';
+import { factor, type TenantPolicy } from '@checkpoint/policy';
+import express from 'express';
+import session from 'express-session';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStepUp } from './createStepUp.js';
+import { recordFactor } from './recordFactor.js';
+
+const CALLBACK = 'http://localhost:3000/auth/step-up/sso/callback';
+let idp: TestIdp;
+
+beforeAll(async () => {
+  idp = await startTestIdp({ login: MFA_LOGIN, redirectUris: [CALLBACK] });
+});
+
+afterAll(async () => {
+  await idp?.close();
+});
+
+const body = (response: request.Response): Record<string, unknown> =>
+  response.body as Record<string, unknown>;
+
+function setup() {
+  // acme trusts its IdP's MFA acr for AAL2; its password acr is worth AAL1.
+  const tenant: TenantPolicy = {
+    id: 'acme',
+    trustIdpMfa: true,
+    trustedIdps: [{ issuer: idp.issuer, acr: { 'urn:test:mfa': 2, 'urn:test:pwd': 1 } }],
+  };
+  const store = new MemoryStore();
+  const sso = createSso({
+    idps: { acme: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret } },
+    redirectUri: CALLBACK,
+    store,
+    allowInsecureRequests: true, // the test IdP speaks http://
+  });
+  const stepUp = createStepUp({
+    checkpoint: createCheckpoint({
+      secret: 'sso-step-up-secret-0123456789abcdefghijk',
+      channels: [outboxChannel({ name: 'sms' })],
+      store,
+    }),
+    destination: () => '+14155550100',
+    tenantPolicy: () => tenant,
+    sso,
+  });
+  const app = express();
+  app.use(express.json());
+  app.use(session({ secret: 'sso', resave: false, saveUninitialized: false }));
+  // The session signed in through the IdP 10 minutes ago (as @checkpoint/passport's completeLogin
+  // records it): an MFA login then, too old for a 5-minute checkpoint now.
+  app.post('/login', (req, res, next) => {
+    const at = Date.now() - 600_000;
+    recordFactor(req, factor('sso', { at, source: idp.issuer, acr: 'urn:test:mfa' }), {
+      userId: `${idp.issuer}#alice`,
+      tenantId: 'acme',
+      tenant,
+      now: at,
+    })
+      .then(() => res.json({ ok: true }))
+      .catch(next);
+  });
+  app.post('/login/password', (req, res, next) => {
+    recordFactor(req, factor('pwd', { at: Date.now() }), { userId: 'bob', tenant, now: Date.now() })
+      .then(() => res.json({ ok: true }))
+      .catch(next);
+  });
+  app.use('/auth/step-up', stepUp.router);
+  app.post('/billing/card', stepUp.requireCheckpoint('billing_change'), (_req, res) => {
+    res.json({ changed: true });
+  });
+  return { app };
+}
+
+async function startStepUp(agent: ReturnType<typeof request.agent>) {
+  const started = await agent
+    .get('/auth/step-up/billing_change/sso?returnTo=/billing')
+    .set('Accept', 'application/json');
+  expect(started.status).toBe(200);
+  return new URL(String(body(started).url));
+}
+
+const local = (url: URL) => `${url.pathname}${url.search}`;
+
+describe('SSO step-up through the step-up router', () => {
+  it('steps billing_change up at the IdP with acr_values and max_age, then lets the change through', async () => {
+    const { app } = setup();
+    const agent = request.agent(app);
+    await agent.post('/login').send({}).expect(200);
+    expect((await agent.post('/billing/card').send({})).status).toBe(401);
+
+    const url = await startStepUp(agent);
+    expect(url.origin).toBe(idp.issuer);
+    expect(url.searchParams.get('acr_values')).toBe('urn:test:mfa');
+    expect(url.searchParams.get('max_age')).toBe('300');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+
+    const back = await idp.loginThrough(url, { login: MFA_LOGIN });
+    const done = await agent.get(local(back)).set('Accept', 'application/json');
+    expect(body(done)).toEqual({ status: 'approved', satisfied: true, returnTo: '/billing' });
+    await agent.post('/billing/card').send({}).expect(200, { changed: true });
+  });
+
+  it('redirects a browser to the IdP and back to returnTo', async () => {
+    const { app } = setup();
+    const agent = request.agent(app);
+    await agent.post('/login').send({});
+    const started = await agent
+      .get('/auth/step-up/billing_change/sso?returnTo=/billing')
+      .set('Accept', 'text/html');
+    expect(started.status).toBe(303);
+    const back = await idp.loginThrough(String(started.headers.location), { login: MFA_LOGIN });
+    const done = await agent.get(local(back)).set('Accept', 'text/html');
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toBe('/billing');
+  });
+
+  it('refuses an IdP login weaker than demanded, and leaves the checkpoint unmet', async () => {
+    const { app } = setup();
+    const agent = request.agent(app);
+    await agent.post('/login').send({});
+    const back = await idp.loginThrough(await startStepUp(agent), { login: PASSWORD_LOGIN });
+    const done = await agent.get(local(back)).set('Accept', 'application/json');
+    expect(done.status).toBe(401);
+    expect(body(done)).toMatchObject({ error: 'authentication_failed' });
+    expect((await agent.post('/billing/card').send({})).status).toBe(401);
+  });
+
+  it("refuses another user's IdP login, and a replayed callback", async () => {
+    const { app } = setup();
+    const agent = request.agent(app);
+    await agent.post('/login').send({});
+    const mallory = await idp.loginThrough(await startStepUp(agent), {
+      login: { ...MFA_LOGIN, accountId: 'mallory' },
+    });
+    const refused = await agent.get(local(mallory)).set('Accept', 'application/json');
+    expect(refused.status).toBe(401);
+    expect(body(refused)).toMatchObject({ error: 'authentication_failed' });
+
+    const back = await idp.loginThrough(await startStepUp(agent), { login: MFA_LOGIN });
+    await agent.get(local(back)).set('Accept', 'application/json').expect(200);
+    const replay = await agent.get(local(back)).set('Accept', 'application/json');
+    expect(replay.status).toBe(401);
+  });
+
+  it('answers 404 when the session did not sign in through an IdP, or for an unknown checkpoint', async () => {
+    const { app } = setup();
+    const agent = request.agent(app);
+    await agent.post('/login/password').send({});
+    const noIdp = await agent
+      .get('/auth/step-up/billing_change/sso')
+      .set('Accept', 'application/json');
+    expect(noIdp.status).toBe(404);
+    expect(body(noIdp)).toMatchObject({ error: 'not_found' });
+    const unknown = await agent
+      .get('/auth/step-up/no_such_checkpoint/sso')
+      .set('Accept', 'application/json');
+    expect(unknown.status).toBe(404);
+  });
+});
