@@ -1,33 +1,18 @@
 // Real Chromium, real virtual authenticator, @simplewebauthn/browser: the ceremonies work end to end.
-import { existsSync } from 'node:fs';
 import { MemoryStore } from '@checkpoint/core';
 import { assuranceOf } from '@checkpoint/policy';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebAuthn } from './createWebAuthn.js';
 import { MemoryCredentialRepository } from './credentials/MemoryCredentialRepository.js';
 import { type BrowserApp, startBrowserApp } from './fixtures/browserApp.js';
-
-// CI installs Debian's chromium here; a missing browser fails this file, it is never skipped.
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { launchChromium, pageWithVirtualAuthenticator } from './testing/chromium.js';
 
 let browser: Browser;
 let app: BrowserApp;
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `Chromium must be installed at ${CHROMIUM}`).toBe(true);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   app = await startBrowserApp((origin) =>
     createWebAuthn({
       rpID: 'localhost',
@@ -54,27 +39,12 @@ async function runInChromium(
   userId: string,
   authenticator: Record<string, boolean>,
 ): Promise<CeremonyOutcome> {
-  const context = await browser.newContext();
+  const page = await pageWithVirtualAuthenticator(browser, app.origin, authenticator);
   try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('WebAuthn.enable', { enableUI: false });
-    await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-        automaticPresenceSimulation: true,
-        ...authenticator,
-      },
-    });
-    await page.goto(app.origin);
     await page.waitForFunction('globalThis.ready === true');
     return await page.evaluate<CeremonyOutcome>(`runCeremonies(${JSON.stringify(userId)})`);
   } finally {
-    await context.close();
+    await page.context().close();
   }
 }
 

@@ -251,14 +251,19 @@ export function createStepUp(options: StepUpOptions): StepUp {
     return state;
   };
 
+  /** The signed-in user, the checkpoint the path names (404 when unknown) and the tenant's policy. */
+  const target = async (req: Request) => {
+    const state = signedIn(req);
+    const name = String(req.params.checkpoint);
+    const tenant = await tenantPolicy(req);
+    return { state, name, tenant, resolved: resolveKnown(name, tenant) };
+  };
+
   /** What a checkpoint needs for this user now. */
   router.get(
     '/:checkpoint',
     handler(async (req, res) => {
-      const state = signedIn(req);
-      const name = String(req.params.checkpoint);
-      const tenant = await tenantPolicy(req);
-      const resolved = resolveKnown(name, tenant);
+      const { state, name, tenant, resolved } = await target(req);
       const result = evaluate(resolved, state, tenant, now());
       const summary = state.pending?.[name]?.summary;
       res.json({
@@ -277,9 +282,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
   router.post(
     '/:checkpoint/otp/start',
     handler(async (req, res) => {
-      const state = signedIn(req);
-      const name = String(req.params.checkpoint);
-      resolveKnown(name, await tenantPolicy(req));
+      const { state, name } = await target(req);
       const to = await destination(req, state.userId);
       if (to === undefined)
         throw new CheckpointError(
@@ -307,10 +310,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
   router.post(
     '/:checkpoint/otp/verify',
     handler(async (req, res) => {
-      const state = signedIn(req);
-      const name = String(req.params.checkpoint);
-      const tenant = await tenantPolicy(req);
-      resolveKnown(name, tenant);
+      const { state, name, tenant } = await target(req);
       const body = asBody(req.body);
       const tenantCore = tenantId(req);
       const result = await checkpoint.check({
@@ -343,8 +343,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
   router.post(
     '/:checkpoint/webauthn/options',
     handler(async (req, res) => {
-      const state = signedIn(req);
-      resolveKnown(String(req.params.checkpoint), await tenantPolicy(req));
+      const { state } = await target(req);
       const passkeys = passkeysOf(webauthn);
       res.json(
         await passkeys.authenticationOptions({ userId: state.userId, tenantId: state.tenantId }),
@@ -359,10 +358,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
   router.post(
     '/:checkpoint/webauthn/verify',
     handler(async (req, res) => {
-      const state = signedIn(req);
-      const name = String(req.params.checkpoint);
-      const tenant = await tenantPolicy(req);
-      resolveKnown(name, tenant);
+      const { state, name, tenant } = await target(req);
       const body = asBody(req.body);
       const result = await passkeysOf(webauthn).verifyAuthentication({
         userId: state.userId,
@@ -439,10 +435,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
   router.get(
     '/:checkpoint/sso',
     handler(async (req, res) => {
-      const state = signedIn(req);
-      const name = String(req.params.checkpoint);
-      const tenant = await tenantPolicy(req);
-      const checkpointDef = resolveKnown(name, tenant);
+      const { state, name, tenant, resolved: checkpointDef } = await target(req);
       const idps = ssoOf(sso);
       const issuer = [...state.factors].reverse().find((f) => f.method === 'sso')?.source;
       if (issuer === undefined) {

@@ -1,6 +1,5 @@
 // Headless Chromium with a CDP virtual authenticator, @simplewebauthn/browser in the page, and the
 // step-up router: enrol a passkey, pass an AAL3 admin grant with it, be refused after max age.
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -9,15 +8,14 @@ import { createCheckpoint, MemoryStore, outboxChannel } from '@checkpoint/core';
 import { ManualClock } from '@checkpoint/core/testing';
 import { ENTERPRISE_PRESET, factor, type TenantPolicy } from '@checkpoint/policy';
 import { createWebAuthn, MemoryCredentialRepository } from '@checkpoint/webauthn';
+import { launchChromium, pageWithVirtualAuthenticator } from '@checkpoint/webauthn/testing';
 import express from 'express';
 import session from 'express-session';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStepUp } from './createStepUp.js';
 import { recordFactor } from './recordFactor.js';
 
-// CI installs Debian's chromium here; a missing browser fails this file, it is never skipped.
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const TENANT: TenantPolicy = { id: 'bigcorp', stepUp: { ...ENTERPRISE_PRESET } };
 const browserEsm = join(
   dirname(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser'))),
@@ -56,7 +54,6 @@ let origin: string;
 const clock = new ManualClock();
 
 beforeAll(async () => {
-  expect(existsSync(CHROMIUM), `Chromium must be installed at ${CHROMIUM}`).toBe(true);
   const app = express();
   const ready: { handler?: express.Router } = {};
   app.use(express.json());
@@ -106,18 +103,8 @@ beforeAll(async () => {
   });
   ready.handler = routes;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  // Debian's chromium; a missing browser fails this file, it is never skipped.
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -127,21 +114,7 @@ afterAll(async () => {
 });
 
 async function pageWithPasskeyDevice(): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-  await page.goto(origin);
+  const page = await pageWithVirtualAuthenticator(browser, origin);
   await page.waitForFunction('globalThis.ready === true');
   return page;
 }

@@ -6,3 +6,4 @@ export type {
 } from './SoftwareAuthenticator.js';
 export { encodeCbor } from './cbor.js';
 export type { CborValue } from './cbor.js';
+export { CHROMIUM_PATH, launchChromium, pageWithVirtualAuthenticator } from './chromium.js';
