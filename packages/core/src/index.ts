@@ -38,7 +38,13 @@ export { consoleChannel } from './channels/consoleChannel.js';
 export type { ConsoleChannelOptions } from './channels/consoleChannel.js';
 export { outboxChannel } from './channels/outboxChannel.js';
 export type { OutboxChannel, OutboxChannelOptions } from './channels/outboxChannel.js';
-export type { Channel, ChannelMessage, ChannelSendResult } from './channels/Channel.js';
+export type {
+  Channel,
+  ChannelMedium,
+  ChannelMessage,
+  ChannelSendResult,
+} from './channels/Channel.js';
+export type { OptOutRequest, OptOutResult } from './lifecycle/optOut.js';
 export type { MessageOptions, RenderContext } from './channels/renderMessage.js';
 
 export { MemoryStore } from './store/MemoryStore.js';
@@ -62,6 +68,7 @@ export type {
   Store,
   StoreCheckInput,
   StoreCheckResult,
+  OptOutInput,
   TicketInput,
   TransitionInput,
   VerificationRecord,

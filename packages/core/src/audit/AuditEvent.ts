@@ -10,6 +10,8 @@ export type AuditEventType =
   | 'verification.approved'
   | 'verification.expired'
   | 'verification.canceled'
+  | 'destination.opted_out'
+  | 'destination.opted_in'
   | 'tenant.configured';
 
 /** Request facts supplied by the app (never derived from spoofable headers by core). */

@@ -14,6 +14,20 @@ export interface ChannelMessage {
   expiresAt: number;
 }
 
+/** What carries a channel's messages. */
+export type ChannelMedium = 'sms' | 'voice' | 'whatsapp' | 'email' | 'phone';
+
+/** @internal The medium of a channel: its own, else read from its name and kind. */
+export function mediumOf(channel: Pick<Channel, 'name' | 'kind' | 'medium'>): ChannelMedium {
+  if (channel.medium !== undefined) return channel.medium;
+  if (channel.kind === 'email') return 'email';
+  const name = channel.name.toLowerCase();
+  if (name.includes('whatsapp')) return 'whatsapp';
+  if (name.includes('voice') || name.includes('call')) return 'voice';
+  if (name.includes('sms')) return 'sms';
+  return 'phone';
+}
+
 /** What a channel reports right after handing a message to its provider. */
 export interface ChannelSendResult {
   /** The provider's id for the message, matched against delivery receipts. */
@@ -32,5 +46,10 @@ export interface Channel {
   /** Unique among the configured channels; used in `channels` lists and receipts. */
   readonly name: string;
   readonly kind: 'phone' | 'email';
+  /**
+   * What carries the message, for opt-out rules: a number that texted STOP gets no `sms` channel.
+   * @default from the name: `sms…` → sms, `voice…`/`call…` → voice, `whatsapp…` → whatsapp, email kind → email, else `kind`
+   */
+  readonly medium?: ChannelMedium;
   send(message: ChannelMessage): Promise<ChannelSendResult>;
 }

@@ -28,6 +28,7 @@ import {
 } from './recordDelivery.js';
 import { type Logger, silentLogger } from './Logger.js';
 import { parseTenantId, parseVerificationId } from './parseInput.js';
+import { type OptOutRequest, type OptOutResult, optOut, optOuts } from './optOut.js';
 import { type RateLimitInput, type RateLimitResult, rateLimit } from './rateLimit.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
 import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
@@ -96,6 +97,13 @@ export interface Checkpoint {
    * the app or the HTTP layer adds, such as failed checks per IP across verification ids.
    */
   rateLimit: (input: RateLimitInput) => Promise<RateLimitResult>;
+  /**
+   * Records a carrier keyword from a number (STOP → opted out, START → back in) for a tenant and
+   * medium (default `sms`): its sends skip channels of that medium. Each change is audited.
+   */
+  optOut: (input: OptOutRequest) => Promise<OptOutResult>;
+  /** The media a number opted out of for a tenant. */
+  optOuts: (to: string, tenantId?: string) => Promise<string[]>;
   /** The audit log, for queries and exports by tenant and time range. */
   readonly auditLog: AuditLog;
   /**
@@ -215,6 +223,8 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     config: (tenantId) => tenantConfig(runtime, parseTenantId(tenantId)),
     recordDelivery: (receipt) => recordDelivery(runtime, receipt),
     rateLimit: (input) => rateLimit(runtime, input),
+    optOut: (input) => optOut(runtime, input),
+    optOuts: (to, tenantId) => optOuts(runtime, to, tenantId),
     auditLog: runtime.auditLog,
     close: async () => {
       await runtime.scheduler.close();

@@ -1,4 +1,5 @@
 import type { RequestContext } from '../audit/AuditEvent.js';
+import { type Channel, mediumOf } from '../channels/Channel.js';
 import { generateCode } from '../codes/generateCode.js';
 import { newVerificationId } from '../codes/verificationId.js';
 import type { TenantConfig } from '../config/TenantConfig.js';
@@ -133,9 +134,22 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     ...(context.ip === undefined ? {} : { ipHash: runtime.keyring.subjectHash('ip', context.ip) }),
     ...(context.asn === undefined ? {} : { asn: context.asn }),
   });
-  const velocity = await storeCall(runtime, 'hitCounters', () =>
-    runtime.store.hitCounters(rules, now),
-  );
+  const candidates = selectChannels(runtime, config, requestedChannels, destination);
+  // A number that texted STOP gets no SMS: read its opt-outs alongside the counters (no extra wait).
+  const readsOptOuts =
+    destination.phone !== undefined &&
+    candidates.some((name) => smsChannel(runtime.channels.get(name)));
+  const [velocity, optedOut] = await Promise.all([
+    storeCall(runtime, 'hitCounters', () => runtime.store.hitCounters(rules, now)),
+    readsOptOuts
+      ? storeCall(runtime, 'optOuts', () =>
+          runtime.store.optOuts(
+            tenantId,
+            runtime.keyring.destinationHash(destination.phone?.e164 ?? ''),
+          ),
+        )
+      : Promise.resolve([] as string[]),
+  ]);
   if (!velocity.allowed) {
     const reason = counterReason(velocity.key);
     return refuse(
@@ -186,7 +200,20 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     }
   }
 
-  const channels = selectChannels(runtime, config, requestedChannels, destination);
+  const channels = candidates.filter((name) => {
+    const channel = runtime.channels.get(name);
+    return channel === undefined || !optedOut.includes(mediumOf(channel));
+  });
+  if (channels.length === 0 && candidates.length > 0) {
+    return refuse(
+      new CheckpointError(
+        'channel_unavailable',
+        'this number opted out of text messages (STOP) and no other channel can reach it',
+        { reasons: ['opted_out'] },
+      ),
+      auditDestination,
+    );
+  }
   if (channels.length === 0) {
     return refuse(
       new CheckpointError(
@@ -301,6 +328,10 @@ function selectChannels(
     if (addressFor(channel, destination) !== undefined && !usable.includes(name)) usable.push(name);
   }
   return usable;
+}
+
+function smsChannel(channel: Channel | undefined): boolean {
+  return channel !== undefined && mediumOf(channel) === 'sms';
 }
 
 async function lookupFor(

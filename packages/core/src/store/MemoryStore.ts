@@ -12,6 +12,7 @@ import type {
   DeliveryUpdate,
   DispatchInput,
   StoreCheckInput,
+  OptOutInput,
   StoreCheckResult,
   Store,
   TicketInput,
@@ -47,6 +48,7 @@ export class MemoryStore implements Store {
   private readonly counters = new Map<string, Counter>();
   private readonly tenants = new Map<string, TenantOverrides>();
   private readonly tickets = new Map<string, { value: string; expiresAt: number }>();
+  private readonly optedOut = new Map<string, Set<string>>();
   private readonly retainMs: number;
   private lastSweep = 0;
 
@@ -249,6 +251,23 @@ export class MemoryStore implements Store {
     return Promise.resolve();
   }
 
+  setOptOut({ tenantId, destinationHash, medium, optedOut }: OptOutInput): Promise<boolean> {
+    const key = `${tenantId}\0${destinationHash}`;
+    const media = this.optedOut.get(key) ?? new Set<string>();
+    const changed = media.has(medium) !== optedOut;
+    if (optedOut) media.add(medium);
+    else media.delete(medium);
+    if (media.size === 0) this.optedOut.delete(key);
+    else this.optedOut.set(key, media);
+    return Promise.resolve(changed);
+  }
+
+  optOuts(tenantId: string, destinationHash: string): Promise<string[]> {
+    return Promise.resolve(
+      [...(this.optedOut.get(`${tenantId}\0${destinationHash}`) ?? [])].sort(),
+    );
+  }
+
   putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {
     this.sweep(now);
     const held = this.tickets.get(key);
@@ -271,6 +290,7 @@ export class MemoryStore implements Store {
       counters: [...this.counters.entries()],
       tenants: [...this.tenants.entries()],
       tickets: [...this.tickets.entries()],
+      optedOut: [...this.optedOut.entries()].map(([key, media]) => [key, [...media]]),
     });
   }
 

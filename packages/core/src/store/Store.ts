@@ -199,8 +199,24 @@ export interface Store {
    * concurrent callers exactly one gets it; null when it is unknown, taken or past its time.
    */
   takeTicket(key: string, now: number): Promise<string | null>;
+  /**
+   * Records that a destination opted out of (or back into) a medium for a tenant — carrier STOP /
+   * START keywords. Kept until changed: no TTL. Resolves true when the state changed.
+   */
+  setOptOut(input: OptOutInput): Promise<boolean>;
+  /** The media a destination opted out of for a tenant (empty when none). */
+  optOuts(tenantId: string, destinationHash: string): Promise<string[]>;
   /** Releases what the store opened itself (never a client it was given). `checkpoint.close()` calls it. */
   close?(): Promise<void>;
+}
+
+/** Input of {@link Store.setOptOut}. */
+export interface OptOutInput {
+  tenantId: string;
+  destinationHash: string;
+  /** The medium opted out of, e.g. `sms`. */
+  medium: string;
+  optedOut: boolean;
 }
 
 /** A single-use value for {@link Store.putTicket}. */

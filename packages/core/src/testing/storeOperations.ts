@@ -687,4 +687,23 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
       }),
     );
   });
+
+  describe('opt-outs', () => {
+    it(
+      'records an opt-out per tenant, destination and medium, and lifts it',
+      withStore(async (store) => {
+        const { destinationHash } = makeRecord();
+        const input = { tenantId: 'acme', destinationHash, medium: 'sms', optedOut: true };
+        expect(await store.optOuts('acme', destinationHash)).toEqual([]);
+        expect(await store.setOptOut(input)).toBe(true);
+        expect(await store.setOptOut(input)).toBe(false);
+        expect(await store.optOuts('acme', destinationHash)).toEqual(['sms']);
+        expect(await store.optOuts('other', destinationHash)).toEqual([]);
+        await store.setOptOut({ ...input, medium: 'voice' });
+        expect(await store.optOuts('acme', destinationHash)).toEqual(['sms', 'voice']);
+        expect(await store.setOptOut({ ...input, optedOut: false })).toBe(true);
+        expect(await store.optOuts('acme', destinationHash)).toEqual(['voice']);
+      }),
+    );
+  });
 }

@@ -7,6 +7,7 @@ import {
   type DeliveryInput,
   type DeliveryUpdate,
   type DispatchInput,
+  type OptOutInput,
   type Store,
   type StoreCheckInput,
   type StoreCheckResult,
@@ -358,6 +359,21 @@ export class RedisStore implements Store {
       this.configCache.forget(tenantId);
       await this.guard(this.redis.publish(this.keys.configChannel(), tenantId));
     }
+  }
+
+  async setOptOut({ tenantId, destinationHash, medium, optedOut }: OptOutInput): Promise<boolean> {
+    const key = this.keys.optOut(tenantId, destinationHash);
+    const changed = optedOut
+      ? await this.guard(this.redis.sadd(key, medium))
+      : await this.guard(this.redis.srem(key, medium));
+    return changed === 1;
+  }
+
+  async optOuts(tenantId: string, destinationHash: string): Promise<string[]> {
+    const media = await this.guard(
+      this.redis.smembers(this.keys.optOut(tenantId, destinationHash)),
+    );
+    return media.sort();
   }
 
   async putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {

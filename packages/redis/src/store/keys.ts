@@ -44,6 +44,11 @@ export class KeySpace {
     return `${this.prefix}{k:${digest}}`;
   }
 
+  /** The media a destination opted out of for a tenant (a set; no TTL), in the destination's shard. */
+  optOut(tenantId: string, destinationHash: string): string {
+    return `${this.prefix}{${destinationHash.slice(0, 4)}}:o:${tenantId}:${destinationHash}`;
+  }
+
   /** The pub/sub channel on which tenant configuration changes are announced. */
   configChannel(): string {
     return `${this.prefix}cfg-changed`;
