@@ -73,7 +73,7 @@ export async function optOut(runtime: Runtime, raw: unknown): Promise<OptOutResu
       ...(phone.country === undefined ? {} : { country: phone.country }),
     },
     result: input.optedOut === true ? 'opted_out' : 'opted_in',
-    ...(input.source === undefined ? {} : { reasons: [input.source as string] }),
+    ...(input.source === undefined ? {} : { reasons: [input.source] }),
   });
   return { changed, auditEventId };
 }
@@ -94,7 +94,7 @@ export async function optOuts(
 
 function phoneOf(to: unknown, defaultCountry: string | undefined) {
   if (typeof to !== 'string') throw invalidRequest('`to` must be a phone number');
-  const destination = normalizeDestination(to as DestinationInput, defaultCountry);
+  const destination = normalizeDestination(to, defaultCountry);
   const { phone } = destination;
   if (phone === undefined) throw invalidRequest('`to` must be a phone number');
   return { ...phone, masked: primaryDestination({ phone }).masked };
