@@ -1,4 +1,3 @@
-import type { DestinationInput } from '../destination/normalizeDestination.js';
 import { normalizeDestination, primaryDestination } from '../destination/normalizeDestination.js';
 import { invalidRequest } from '../errors/CheckpointError.js';
 import { asObject, parseTenantId } from './parseInput.js';
