@@ -28,3 +28,7 @@ export { safeReturnTo } from './stepUp/safeReturnTo.js';
 export { bindingHash } from './stepUp/bindingHash.js';
 export { wwwAuthenticate } from './stepUp/wwwAuthenticate.js';
 export type { PendingStepUp, SessionLike, StepUpGrant, StepUpSession } from './stepUp/session.js';
+
+// Provider receipts and carrier keywords
+export { providerWebhooks } from './receivers/providerWebhooks.js';
+export type { ProviderWebhooksOptions } from './receivers/providerWebhooks.js';
