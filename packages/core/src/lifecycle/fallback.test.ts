@@ -57,6 +57,27 @@ describe('fallback', () => {
     expect(receipt).toMatchObject({ channel: 'sms', result: 'delivered', latencyMs: 10_000 });
   });
 
+  it('does not escalate for silence when the delivered receipt beat the timer it cancels', async () => {
+    const { checkpoint, clock, voice, scheduler } = harness();
+    const { id } = await checkpoint.send({ to: TO, purpose: 'login' });
+    await checkpoint.recordDelivery({
+      channel: 'sms',
+      providerMessageId: await messageId(checkpoint, id, 'sms'),
+      status: 'delivered',
+    });
+    // The race: a timeout job armed after the receipt canceled the first one.
+    await scheduler.schedule({
+      key: `late-timer:${id}`,
+      kind: 'fallback',
+      verificationId: id,
+      runAt: clock.now() + 1_000,
+      channel: 'sms',
+    });
+    await clock.advance(2_000);
+    expect(voice.messages).toHaveLength(0);
+    expect((await checkpoint.get(id)).channel).toBe('sms');
+  });
+
   it('escalates at once on a failed receipt, and only once when the timer fires too', async () => {
     const { checkpoint, clock, voice } = harness();
     const { id } = await checkpoint.send({ to: TO, purpose: 'login' });

@@ -26,6 +26,12 @@ export async function escalate(
   if (record === null || record.status !== 'pending' || record.channel !== fromChannel) return;
   const now = runtime.clock.now();
   if (now >= record.expiresAt) return;
+  // A receipt can beat the timer it cancels (the timer is armed just after the dispatch is
+  // recorded): a channel whose latest message was delivered is never escalated for silence.
+  if (reason === 'fallback_timeout') {
+    const latest = record.deliveries.filter((d) => d.channel === fromChannel).at(-1);
+    if (latest?.status === 'delivered' || latest?.status === 'read') return;
+  }
   const next = nextChannelIndex(runtime, record, record.channels.indexOf(fromChannel));
   if (next < 0) {
     await recordEvent(runtime, {
