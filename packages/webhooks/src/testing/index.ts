@@ -1,1 +1,7 @@
-export {};
+export { startWebhookReceiver } from './startWebhookReceiver.js';
+export type {
+  ReceivedWebhook,
+  ReceiverResponse,
+  WebhookReceiver,
+  WebhookReceiverOptions,
+} from './startWebhookReceiver.js';

@@ -1,0 +1,2 @@
+export { BullMQWebhookQueue } from './BullMQWebhookQueue.js';
+export type { BullMQWebhookQueueOptions } from './BullMQWebhookQueue.js';

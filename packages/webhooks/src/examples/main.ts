@@ -1,0 +1,3 @@
+import { webhooksQuickstart } from './quickstart.js';
+
+await webhooksQuickstart();
