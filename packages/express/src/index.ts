@@ -32,3 +32,5 @@ export type { PendingStepUp, SessionLike, StepUpGrant, StepUpSession } from './s
 // Provider receipts and carrier keywords
 export { providerWebhooks } from './receivers/providerWebhooks.js';
 export type { ProviderWebhooksOptions } from './receivers/providerWebhooks.js';
+export { webhookReceiver } from './receivers/webhookReceiver.js';
+export type { WebhookReceiverOptions } from './receivers/webhookReceiver.js';
