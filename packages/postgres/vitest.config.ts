@@ -1,0 +1,15 @@
+import { defineProject, mergeConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.ts';
+
+export default mergeConfig(
+  sharedConfig,
+  defineProject({
+    test: {
+      name: 'postgres',
+      include: ['src/**/*.test.ts'],
+      environment: 'node',
+      hookTimeout: 60_000,
+      testTimeout: 30_000,
+    },
+  }),
+);
