@@ -18,6 +18,9 @@ import { Redis } from 'ioredis';
 import { benchHttp, httpTable } from './http/bench.js';
 import { combine, type Measurement, measure } from './measure.js';
 import { referenceScript } from './reference.js';
+import { benchAuditExport, exportTable, memoryExportSink } from './audit/exportBench.js';
+import { benchPumping, pumpingTable } from './pumping/bench.js';
+import { postgresExportSink } from '@checkpoint/postgres/testing';
 
 const SECRET = 'bench-secret-0123456789abcdefghijklmnop';
 const OPS = { 1: 6_000, 50: 30_000 } as const;
@@ -184,6 +187,28 @@ try {
   results.http = http.json;
   log('');
   for (const line of httpTable(http)) log(line);
+
+  // SMS-pumping simulation (issue 7): attack and legitimate traffic, fixed seeds, on RedisStore.
+  if (!httpOnly) {
+    log('');
+    const pumping = await benchPumping({ redis, prefix: testPrefix('bench-pumping') });
+    results.pumping = pumping;
+    for (const line of pumpingTable(pumping)) log(line);
+  }
+
+  // Audit export (issue 8): 1,000,000 events streamed out as JSON lines and CSV; peak RSS.
+  // BENCH_AUDIT_EVENTS lowers the count for a quick run. PostgreSQL first: the memory sink fills the heap.
+  if (!httpOnly) {
+    log('');
+    const events = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
+    const auditExport = await benchAuditExport({
+      events,
+      sinks: [postgresExportSink(), memoryExportSink()],
+      log,
+    });
+    results.auditExport = auditExport;
+    for (const line of exportTable(auditExport)) log(line);
+  }
 
   const out = fileURLToPath(
     new URL(httpOnly ? './results/http-only.json' : './results/latest.json', import.meta.url),

@@ -17,6 +17,10 @@ export type { ParseTwilioStatusOptions } from './twilio/parseTwilioStatus.js';
 export { parseTwilioInbound, TWILIO_KEYWORDS } from './twilio/parseTwilioInbound.js';
 export type { TwilioInboundMessage, TwilioKeyword } from './twilio/parseTwilioInbound.js';
 export type { TwilioParams } from './twilio/twilioParams.js';
+export { twilioLookup } from './lookup/twilioLookup.js';
+export type { TwilioLookupField, TwilioLookupOptions } from './lookup/twilioLookup.js';
+export { parseTwilioLookup, TWILIO_LINE_TYPES } from './lookup/parseTwilioLookup.js';
+export type { ProviderFacts } from './lookup/parseTwilioLookup.js';
 
 export { whatsappCloud } from './whatsapp/whatsappCloud.js';
 export type { WhatsAppCloudOptions } from './whatsapp/whatsappCloud.js';

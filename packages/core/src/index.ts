@@ -6,6 +6,22 @@ export type { ResendOptions } from './lifecycle/resend.js';
 export type { RateLimitInput, RateLimitResult } from './lifecycle/rateLimit.js';
 export type { DeliveryReceipt, DeliveryReceiptResult } from './lifecycle/recordDelivery.js';
 export type { GuardInput, GuardRefusal, SendGuard } from './lifecycle/SendGuard.js';
+export { defaultGuards, pumpingGuards } from './pumping/defaultGuards.js';
+export type { PumpingGuardsOptions } from './pumping/defaultGuards.js';
+export { lineTypeGuard } from './pumping/lineTypeGuard.js';
+export { reputationGuard, staticBlocklist } from './pumping/reputation.js';
+export type {
+  NumberReputation,
+  ReputationGuardOptions,
+  StaticBlocklistOptions,
+} from './pumping/reputation.js';
+export { trafficGuard } from './pumping/trafficGuard.js';
+export type { ConversionThrottle, TrafficGuardOptions } from './pumping/trafficGuard.js';
+export type { GuardHost, StatefulSendGuard } from './pumping/GuardHost.js';
+export { staticAsnResolver } from './pumping/asnResolver.js';
+export type { AsnRange, AsnResolver } from './pumping/asnResolver.js';
+export { DEFAULT_PUMPING_CONFIG, VELOCITY_PROFILES } from './pumping/PumpingConfig.js';
+export type { PumpingConfig, VelocityProfileName } from './pumping/PumpingConfig.js';
 export { silentLogger } from './lifecycle/Logger.js';
 export type { Logger } from './lifecycle/Logger.js';
 
@@ -82,6 +98,9 @@ export { systemClock } from './clock/Clock.js';
 export type { Clock, TimerHandle } from './clock/Clock.js';
 
 export { MemoryAuditLog } from './audit/MemoryAuditLog.js';
+export type { MemoryAuditLogOptions } from './audit/MemoryAuditLog.js';
+export { RETENTION_PRESETS, retentionFromConfig, retentionResolver } from './audit/retention.js';
+export type { RetentionDays, RetentionFromConfigOptions } from './audit/retention.js';
 export { AUDIT_CSV_COLUMNS, exportAudit } from './audit/exportAudit.js';
 export type { AuditExportFormat } from './audit/exportAudit.js';
 export type {

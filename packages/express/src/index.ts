@@ -34,3 +34,7 @@ export { providerWebhooks } from './receivers/providerWebhooks.js';
 export type { ProviderWebhooksOptions } from './receivers/providerWebhooks.js';
 export { webhookReceiver } from './receivers/webhookReceiver.js';
 export type { WebhookReceiverOptions } from './receivers/webhookReceiver.js';
+
+// Metrics
+export { metricsHandler } from './metrics/metricsHandler.js';
+export type { MetricsRegistry } from './metrics/metricsHandler.js';

@@ -1,1 +1,12 @@
-export {};
+// Metrics
+export { metricsAuditLog } from './metrics/metricsAuditLog.js';
+export type { MetricsAuditLog, MetricsAuditLogOptions } from './metrics/metricsAuditLog.js';
+export type { MetricBuckets } from './metrics/checkpointMetrics.js';
+
+// Logging
+export { redactingLogger } from './logging/redactingLogger.js';
+export type { PinoLikeLogger, RedactingLogger } from './logging/redactingLogger.js';
+
+// SIEM
+export { jsonLinesAuditLog } from './siem/jsonLinesAuditLog.js';
+export type { JsonLinesAuditLog, JsonLinesAuditLogOptions } from './siem/jsonLinesAuditLog.js';

@@ -8,6 +8,12 @@ export type {
   TwilioCallbackInput,
 } from './twilio/startFakeTwilio.js';
 export type { FakeTwilioCall, FakeTwilioMessage } from './twilio/twilioApi.js';
+export { startFakeTwilioLookup } from './twilio/startFakeTwilioLookup.js';
+export type {
+  FakeTwilioLookup,
+  FakeTwilioLookupOptions,
+} from './twilio/startFakeTwilioLookup.js';
+export type { FakeLookupNumber, TwilioLineTypeName } from './twilio/lookupApi.js';
 export { startFakeWhatsApp } from './whatsapp/startFakeWhatsApp.js';
 export type {
   FakeWhatsApp,

@@ -20,6 +20,14 @@ export interface RequestContext {
   asn?: number;
   userAgent?: string;
   deviceId?: string;
+  /**
+   * Evidence of the user's consent to receive codes, when the app collects it: a reference the
+   * app can produce on request, such as its consent record id or the version and time of the text
+   * the user accepted (`'sms-terms-v3 accepted 2026-11-22T10:00:00Z'`). Printable text, at most
+   * 256 characters; carried into the audit events of the request as is. Never a phone number or
+   * an email address: audit events hold destinations only as a keyed hash and a masked form.
+   */
+  consent?: string;
 }
 
 /**

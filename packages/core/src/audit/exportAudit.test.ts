@@ -11,7 +11,13 @@ const BASE: AuditEvent = {
   purpose: 'login',
   channel: 'sms',
   destination: { kind: 'phone', hash: 'h4sh', masked: '+1********00', country: 'US' },
-  context: { ip: '203.0.113.9', asn: 64496, userAgent: 'Mozilla/5.0', deviceId: 'dev-1' },
+  context: {
+    ip: '203.0.113.9',
+    asn: 64496,
+    userAgent: 'Mozilla/5.0',
+    deviceId: 'dev-1',
+    consent: 'sms-terms-v3 accepted 2026-01-02T03:00:00Z',
+  },
   result: 'rate_limited',
   reasons: ['velocity:ip', 'velocity:asn'],
   latencyMs: 42,
@@ -151,6 +157,7 @@ describe('exportAudit as CSV', () => {
       'context.asn': '64496',
       'context.userAgent': 'Mozilla/5.0',
       'context.deviceId': 'dev-1',
+      'context.consent': 'sms-terms-v3 accepted 2026-01-02T03:00:00Z',
       data: '{"attempt":2,"fallback":true}',
     });
   });

@@ -23,6 +23,7 @@ export const AUDIT_CSV_COLUMNS = [
   'context.asn',
   'context.userAgent',
   'context.deviceId',
+  'context.consent',
   'data',
 ] as const;
 

@@ -1,4 +1,5 @@
 import type { CountryPolicy } from '../destination/countries.js';
+import { DEFAULT_PUMPING_CONFIG, type PumpingConfig } from '../pumping/PumpingConfig.js';
 
 /** At most `limit` events per `windowSeconds`. */
 export interface RateWindow {
@@ -56,6 +57,8 @@ export interface TenantConfig {
   stepUp: Readonly<Record<string, unknown>>;
   /** Endpoints for signed event webhooks. @default [] */
   webhooks: readonly WebhookEndpoint[];
+  /** SMS-pumping policy: line types, SIM swap, velocity profile, prefix bursts, conversion. */
+  pumping: PumpingConfig;
 }
 
 export interface WebhookEndpoint {
@@ -66,7 +69,11 @@ export interface WebhookEndpoint {
 
 /** What `configure()` accepts: any subset of {@link TenantConfig}; nested objects merge one level deep. */
 export type TenantOverrides = {
-  [K in keyof TenantConfig]?: TenantConfig[K] extends RateWindow | CountryPolicy | VelocityConfig
+  [K in keyof TenantConfig]?: TenantConfig[K] extends
+    | RateWindow
+    | CountryPolicy
+    | VelocityConfig
+    | PumpingConfig
     ? Partial<TenantConfig[K]>
     : TenantConfig[K];
 };
@@ -101,9 +108,15 @@ export const DEFAULT_TENANT_CONFIG: TenantConfig = deepFreeze({
   trustIdpMfa: false,
   stepUp: {},
   webhooks: [],
+  pumping: DEFAULT_PUMPING_CONFIG,
 });
 
-const NESTED = new Set<keyof TenantConfig>(['countries', 'velocity', 'destinationFailures']);
+const NESTED = new Set<keyof TenantConfig>([
+  'countries',
+  'velocity',
+  'destinationFailures',
+  'pumping',
+]);
 
 /** @internal Merges overrides onto a base config, nested objects one level deep. */
 export function mergeConfig(

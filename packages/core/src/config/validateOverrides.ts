@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
 import { invalidRequest } from '../errors/CheckpointError.js';
+import { CHANNEL_MEDIA, LINE_TYPES } from '../pumping/PumpingConfig.js';
 import type { TenantConfig, TenantOverrides } from './TenantConfig.js';
 
 const COUNTRY = /^[A-Z]{2}$/;
@@ -44,6 +45,14 @@ const pattern =
   };
 
 const country = pattern(COUNTRY, 'an ISO 3166-1 alpha-2 code such as "US"');
+
+const oneOf =
+  (values: readonly string[]): Check =>
+  (value, path) => {
+    if (typeof value !== 'string' || !values.includes(value))
+      throw invalidRequest(`${path} must be one of ${values.join(', ')}`);
+    return value;
+  };
 
 const rateWindow: Check = (value, path) =>
   object({ limit: int(1, 10_000_000), windowSeconds: int(1, 31 * 86_400) }, [
@@ -126,6 +135,22 @@ const SHAPE: Record<keyof TenantConfig, Check> = {
     if (json.length > 16_384) throw invalidRequest(`${path} is too large`);
     return Object.freeze(JSON.parse(json) as Record<string, unknown>);
   },
+  pumping: object({
+    enabled: bool,
+    refuseLineTypes: list(oneOf(LINE_TYPES), 16),
+    noSmsLineTypes: list(oneOf(LINE_TYPES), 16),
+    recentSimSwapSeconds: int(0, 366 * 86_400),
+    simSwapSkipMedia: list(oneOf(CHANNEL_MEDIA), 8),
+    profile: oneOf(['standard', 'strict']),
+    createdAt: int(0, 100_000_000_000_000),
+    newTenantDays: int(0, 3_660),
+    prefixBurst: rateWindow,
+    conversionMinPercent: int(0, 100),
+    conversionPrefixMinSends: int(1, 1_000_000),
+    conversionCountryMinSends: int(1, 10_000_000),
+    conversionCooldownSeconds: int(60, 7 * 86_400),
+    reputation: bool,
+  }),
   webhooks: list(
     object(
       {

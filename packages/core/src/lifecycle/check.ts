@@ -1,5 +1,6 @@
 import type { RequestContext } from '../audit/AuditEvent.js';
 import { CheckpointError } from '../errors/CheckpointError.js';
+import { countApproval } from '../pumping/countApproval.js';
 import type { CheckBinding } from '../store/Store.js';
 import { clearTimers, verificationFields } from './dispatch.js';
 import {
@@ -60,6 +61,10 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
     throw new CheckpointError('not_found', 'no such verification');
 
   const { record, outcome, transitioned, evaluated } = result;
+  // Conversion counters of the pumping guards: started now, alongside the audit writes, and
+  // awaited before answering (countApproval logs a failure and never throws).
+  const counted =
+    outcome === 'approved' && transitioned ? countApproval(runtime, record, now) : undefined;
   const remainingAttempts = Math.max(0, record.maxAttempts - record.attempts);
   const budgetSpent =
     outcome === 'max_attempts' && transitioned && record.attempts < record.maxAttempts;
@@ -91,6 +96,7 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
       });
     }
   }
+  await counted;
   runtime.logger.info(
     { verificationId: id, status: outcome, remainingAttempts },
     'checkpoint code checked',

@@ -34,6 +34,10 @@ import { cancel, type ResendOptions, resend } from './resend.js';
 import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
 import { type SendInput, type SendResult, send } from './send.js';
 import type { SendGuard } from './SendGuard.js';
+import type { AsnResolver } from '../pumping/asnResolver.js';
+import { defaultGuards } from '../pumping/defaultGuards.js';
+import { isStateful } from '../pumping/GuardHost.js';
+import { withAsn } from '../pumping/withAsn.js';
 
 /** Options of {@link createCheckpoint}. */
 export interface CheckpointOptions {
@@ -59,8 +63,17 @@ export interface CheckpointOptions {
   message?: MessageOptions;
   /** Adds carrier facts to lookups and to the send guards' view. @default none */
   lookupProvider?: LookupProvider;
-  /** Checks run on every send after velocity and country policy (pumping defences). @default [] */
+  /**
+   * Checks run on every send after velocity and country policy (pumping defences). Guards that
+   * keep counters (`trafficGuard`) are attached to this checkpoint's Store.
+   * @default defaultGuards() — line-type gating; `pumpingGuards()` is the full defence
+   */
   guards?: readonly SendGuard[];
+  /**
+   * Resolves `context.ip` to its AS number when a request carries no `context.asn`, so that the
+   * per-ASN velocity caps apply. A resolver that fails or answers nothing leaves the ASN unknown.
+   */
+  asnResolver?: AsnResolver;
 }
 
 /** A verification as `get()` returns it: the stored record without its code hashes. */
@@ -173,14 +186,26 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     logger,
     message: options.message ?? {},
     lookupProvider: options.lookupProvider,
-    guards: options.guards ?? [],
+    guards: options.guards ?? defaultGuards(),
   };
   runtime.scheduler.setHandler((job) => runJob(runtime, job));
+  for (const guard of runtime.guards) {
+    if (isStateful(guard)) {
+      guard.attach({
+        hitCounters: (rules, now) =>
+          storeCall(runtime, 'hitCounters', () => runtime.store.hitCounters(rules, now)),
+        hash: (kind, value) => keyring.subjectHash(kind, value),
+        clock,
+        logger,
+      });
+    }
+  }
+  const resolveAsn = withAsn(options.asnResolver, logger);
 
   return {
-    send: (input) => send(runtime, input),
+    send: async (input) => send(runtime, await resolveAsn(input)),
     check: (input) => check(runtime, input),
-    resend: (id, resendOptions) => resend(runtime, id, resendOptions),
+    resend: async (id, resendOptions) => resend(runtime, id, await resolveAsn(resendOptions)),
     cancel: (id) => cancel(runtime, id),
     async get(id) {
       const verificationId = parseVerificationId(id);

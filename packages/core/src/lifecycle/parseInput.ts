@@ -111,6 +111,14 @@ export function parseContext(value: unknown): RequestContext {
     context.userAgent = boundedString(raw.userAgent, 1_024, '`context.userAgent`');
   if (raw.deviceId !== undefined)
     context.deviceId = boundedString(raw.deviceId, 256, '`context.deviceId`');
+  if (raw.consent !== undefined) {
+    context.consent = boundedString(raw.consent, 256, '`context.consent`');
+    // Audit exports and logs are read by people and tools: no line breaks or other controls.
+    if (context.consent === '' || CONTROL.test(context.consent))
+      throw invalidRequest(
+        '`context.consent` must be 1 to 256 characters without control characters',
+      );
+  }
   return context;
 }
 

@@ -15,6 +15,7 @@ import {
 import { CheckpointError, invalidRequest } from '../errors/CheckpointError.js';
 import type { VerificationRecord } from '../store/Store.js';
 import { counterReason, counterRules } from '../velocity/counterRules.js';
+import { channelDemand } from '../pumping/channelDemand.js';
 import {
   addressFor,
   dispatch,
@@ -200,16 +201,37 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     }
   }
 
-  const channels = candidates.filter((name) => {
+  const reachable = candidates.filter((name) => {
     const channel = runtime.channels.get(name);
     return channel === undefined || !optedOut.includes(mediumOf(channel));
   });
-  if (channels.length === 0 && candidates.length > 0) {
+  if (reachable.length === 0 && candidates.length > 0) {
     return refuse(
       new CheckpointError(
         'channel_unavailable',
         'this number opted out of text messages (STOP) and no other channel can reach it',
         { reasons: ['opted_out'] },
+      ),
+      auditDestination,
+    );
+  }
+  // Pumping policy: no SMS to fixed lines and VoIP, nothing that reaches the SIM after a recent swap.
+  const demand =
+    destination.phone === undefined
+      ? undefined
+      : channelDemand(config, destination.phone.e164, lookup);
+  const channels = reachable.filter((name) => {
+    const channel = runtime.channels.get(name);
+    return (
+      channel === undefined || demand === undefined || !demand.media.includes(mediumOf(channel))
+    );
+  });
+  if (channels.length === 0 && reachable.length > 0 && demand !== undefined) {
+    return refuse(
+      new CheckpointError(
+        'fraud_detected',
+        `no channel this policy allows can reach this number (${demand.reasons.join(', ')})`,
+        { reasons: demand.reasons },
       ),
       auditDestination,
     );
@@ -258,6 +280,9 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     ...verificationFields(record),
     type: 'verification.requested',
     context,
+    ...(demand === undefined || channels.length === reachable.length
+      ? {}
+      : { reasons: demand.reasons }),
     data: {
       channels: channels.join(','),
       subjectBound: subject !== undefined,

@@ -1,0 +1,39 @@
+import type { Clock } from '../clock/Clock.js';
+import type { Logger } from '../lifecycle/Logger.js';
+import type { SendGuard } from '../lifecycle/SendGuard.js';
+import type { CounterResult, CounterRule, VerificationRecord } from '../store/Store.js';
+
+/**
+ * What `createCheckpoint` lends a guard that keeps counters: the checkpoint's Store counters, its
+ * keyed hashing, clock and logger. Counters live in the checkpoint's Store, so every process on
+ * one RedisStore shares them.
+ */
+export interface GuardHost {
+  /**
+   * `Store.hitCounters` of the checkpoint: all-or-nothing, and a refusal names the refusing rule
+   * with the longest wait. A store failure throws `CheckpointError('store_unavailable')`.
+   */
+  hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult>;
+  /** A keyed digest (under the checkpoint's secret) of a counter subject: counter keys never hold numbers or IPs. */
+  hash(kind: string, value: string): string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * A send guard with state in the checkpoint's Store. `createCheckpoint` calls `attach` once with
+ * its {@link GuardHost}, and on every approval adds the guard's `approvalRules` to the Store.
+ *
+ * @example
+ * const checkpoint = createCheckpoint({ secret, channels, guards: [trafficGuard()] });
+ */
+export interface StatefulSendGuard extends SendGuard {
+  attach(host: GuardHost): void;
+  /** Counters to add when a verification is approved (conversion tracking). */
+  approvalRules?(record: VerificationRecord): CounterRule[];
+}
+
+/** @internal Whether a guard wants a {@link GuardHost}. */
+export function isStateful(guard: SendGuard): guard is StatefulSendGuard {
+  return typeof (guard as Partial<StatefulSendGuard>).attach === 'function';
+}

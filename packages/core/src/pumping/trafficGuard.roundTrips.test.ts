@@ -1,0 +1,63 @@
+// Budget: the pumping guards may cost a send one store round trip and an approval one more, no more.
+import { describe, expect, it } from 'vitest';
+import type { SendGuard } from '../index.js';
+import { MemoryStore, pumpingGuards } from '../index.js';
+import { harness } from '../testing/harness.js';
+
+/**
+ * A MemoryStore that answers one macrotask later and numbers the waves of calls: calls made while
+ * no earlier call has answered are one round trip.
+ */
+class RoundTripStore extends MemoryStore {
+  rounds = 0;
+  private answered = 0;
+  private lastWave = -1;
+
+  constructor() {
+    super();
+    return new Proxy(this, {
+      get: (target, property, receiver) => {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function' || property === 'constructor') return value;
+        return (...args: unknown[]) => {
+          if (target.answered !== target.lastWave) {
+            target.rounds += 1;
+            target.lastWave = target.answered;
+          }
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return new Promise((resolve, reject) => {
+            setTimeout(() => {
+              target.answered += 1;
+              Promise.resolve(result).then(resolve, reject);
+            }, 0);
+          });
+        };
+      },
+    });
+  }
+}
+
+async function roundsOf(guards: readonly SendGuard[]) {
+  const store = new RoundTripStore();
+  const { checkpoint, codeFor } = harness({ store, guards });
+  await checkpoint.send({ to: '+447400000001', purpose: 'signup' }); // warm: nothing cached
+  store.rounds = 0;
+  const { id } = await checkpoint.send({
+    to: '+447400123456',
+    purpose: 'signup',
+    context: { ip: '203.0.113.9' },
+  });
+  const send = store.rounds;
+  store.rounds = 0;
+  await checkpoint.check({ id, code: codeFor('+447400123456') });
+  return { send, check: store.rounds };
+}
+
+describe('round trips', () => {
+  it('adds one store round trip to a send and one to an approving check', async () => {
+    const without = await roundsOf([]);
+    const withGuards = await roundsOf(pumpingGuards());
+    expect(withGuards.send).toBe(without.send + 1);
+    expect(withGuards.check).toBe(without.check + 1);
+  });
+});
