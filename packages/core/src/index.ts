@@ -110,3 +110,4 @@ export type {
   AuditQuery,
   RequestContext,
 } from './audit/AuditEvent.js';
+export { assertAuditEvent, assertAuditQuery } from './audit/assertAudit.js';

@@ -1,4 +1,6 @@
 import {
+  assertAuditEvent,
+  assertAuditQuery,
   type AuditEvent,
   type AuditExportFormat,
   type AuditLog,
@@ -103,7 +105,7 @@ export class PostgresAuditLog implements AuditLog {
    * partition is created on first use. An event already past its tenant's retention is not kept.
    */
   async append(event: AuditEvent): Promise<void> {
-    assertEvent(event);
+    assertAuditEvent(event, 'PostgresAuditLog');
     if (event.at < this.now() - (await this.retentionMs(event.tenantId))) return;
     const values = [
       Math.floor(event.at),
@@ -158,7 +160,7 @@ export class PostgresAuditLog implements AuditLog {
    * connection or transaction stays open between pages and memory holds one page at a time.
    */
   async *query(query: AuditQuery): AsyncGenerator<AuditEvent> {
-    assertQuery(query);
+    assertAuditQuery(query, 'PostgresAuditLog');
     const { tenantId, from, to, types } = query;
     const lower = Math.max(from ?? -Infinity, this.now() - (await this.retentionMs(tenantId)));
     const upper = to ?? Infinity;
@@ -198,42 +200,5 @@ export class PostgresAuditLog implements AuditLog {
       now: this.now(),
       retentionMs: this.retentionMs,
     });
-  }
-}
-
-function assertEvent(event: AuditEvent): void {
-  if (
-    typeof event !== 'object' ||
-    event === null ||
-    typeof event.id !== 'string' ||
-    event.id === '' ||
-    typeof event.type !== 'string' ||
-    typeof event.tenantId !== 'string' ||
-    event.tenantId === '' ||
-    typeof event.at !== 'number' ||
-    !Number.isFinite(event.at) ||
-    (event.verificationId !== undefined &&
-      (typeof event.verificationId !== 'string' || event.verificationId === ''))
-  ) {
-    throw new TypeError(
-      'PostgresAuditLog.append requires an AuditEvent: { id, type, at, tenantId, … }',
-    );
-  }
-}
-
-function assertQuery({ tenantId, from, to, types }: AuditQuery): void {
-  if (typeof tenantId !== 'string' || tenantId === '') {
-    throw new TypeError('PostgresAuditLog.query requires a `tenantId`');
-  }
-  for (const [name, value] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
-      throw new TypeError(`PostgresAuditLog.query: \`${name}\` must be epoch milliseconds`);
-    }
-  }
-  if (types !== undefined && !Array.isArray(types)) {
-    throw new TypeError('PostgresAuditLog.query: `types` must be an array of event types');
   }
 }

@@ -1,4 +1,6 @@
 import {
+  assertAuditEvent,
+  assertAuditQuery,
   type AuditEvent,
   type AuditExportFormat,
   type AuditLog,
@@ -82,7 +84,7 @@ export class RedisAuditLog implements AuditLog {
 
   /** Appends an event to its tenant's Stream, trimming what is past the tenant's retention. */
   async append(event: AuditEvent): Promise<void> {
-    assertEvent(event);
+    assertAuditEvent(event, 'RedisAuditLog');
     const { tenantId, verificationId } = event;
     const ttlMs = await this.retentionMs(tenantId);
     // Stream ids are unsigned integer milliseconds; `at` itself is kept as given in the payload.
@@ -150,7 +152,7 @@ export class RedisAuditLog implements AuditLog {
 
   /** A tenant's events with `from <= at < to` (epoch ms), oldest first, read in pages. */
   async *query(query: AuditQuery): AsyncGenerator<AuditEvent> {
-    assertQuery(query);
+    assertAuditQuery(query, 'RedisAuditLog');
     const { tenantId, from, to, types } = query;
     const lower = Math.max(from ?? -Infinity, this.now() - (await this.retentionMs(tenantId)));
     const upper = to ?? Infinity;
@@ -227,40 +229,5 @@ function assertDays(days: unknown, what: string): asserts days is number {
     throw new TypeError(
       `RedisAuditLog: ${what} must be a positive number of days, got ${String(days)}`,
     );
-  }
-}
-
-function assertEvent(event: AuditEvent): void {
-  if (
-    typeof event !== 'object' ||
-    event === null ||
-    typeof event.id !== 'string' ||
-    typeof event.tenantId !== 'string' ||
-    event.tenantId === '' ||
-    typeof event.at !== 'number' ||
-    !Number.isFinite(event.at) ||
-    (event.verificationId !== undefined &&
-      (typeof event.verificationId !== 'string' || event.verificationId === ''))
-  ) {
-    throw new TypeError(
-      'RedisAuditLog.append requires an AuditEvent: { id, type, at, tenantId, … }',
-    );
-  }
-}
-
-function assertQuery({ tenantId, from, to, types }: AuditQuery): void {
-  if (typeof tenantId !== 'string' || tenantId === '') {
-    throw new TypeError('RedisAuditLog.query requires a `tenantId`');
-  }
-  for (const [name, value] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value))) {
-      throw new TypeError(`RedisAuditLog.query: \`${name}\` must be epoch milliseconds`);
-    }
-  }
-  if (types !== undefined && !Array.isArray(types)) {
-    throw new TypeError('RedisAuditLog.query: `types` must be an array of event types');
   }
 }
