@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { findFreePort } from './findFreePort.js';
-import { onProcessExit, spawnWatchdog } from './processReaper.js';
+import { onProcessExit, spawnWatchdog } from '@checkpoint/core/testing/processes';
 
 /** A private PostgreSQL cluster (initdb + postgres) in a temporary directory, on a loopback port. */
 export interface PostgresServerHandle {
@@ -143,7 +143,13 @@ async function launch(
     stream.on('data', collect);
     if (stream instanceof Socket) stream.unref();
   }
-  const watchdog = child.pid === undefined ? undefined : spawnWatchdog(child.pid, dir);
+  const watchdog =
+    child.pid === undefined
+      ? undefined
+      : spawnWatchdog(child.pid, dir, {
+          name: 'checkpoint-postgres-watchdog',
+          gracefulSignal: 'QUIT',
+        });
   const exitedPromise = new Promise<void>((resolve) => {
     const done = (): void => {
       exited = true;

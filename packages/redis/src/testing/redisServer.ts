@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { findFreePort } from './findFreePort.js';
-import { onProcessExit, spawnWatchdog } from './processReaper.js';
+import { onProcessExit, spawnWatchdog } from '@checkpoint/core/testing/processes';
 import { sendCommand } from './sendCommand.js';
 
 /** Options for {@link startRedisServer}. */
@@ -242,7 +242,10 @@ function spawnRedis(port: number, dir: string, args: readonly string[]): Running
     stream?.on('data', collect);
     if (stream instanceof Socket) stream.unref();
   }
-  const watchdog = child.pid === undefined ? undefined : spawnWatchdog(child.pid, dir);
+  const watchdog =
+    child.pid === undefined
+      ? undefined
+      : spawnWatchdog(child.pid, dir, { name: 'checkpoint-redis-watchdog' });
   const exitedPromise = new Promise<void>((resolve) => {
     const onEnd = (): void => {
       exited = true;

@@ -30,23 +30,42 @@ export function onProcessExit(cleanup: () => void): () => void {
   };
 }
 
+/** How a watchdog stops its server: at once, or a graceful signal first. */
+export interface WatchdogOptions {
+  /** Names the watchdog in `ps`. @default 'checkpoint-watchdog' */
+  name?: string;
+  /**
+   * A signal sent first, then SIGKILL two seconds later (PostgreSQL: QUIT, its immediate shutdown
+   * that also ends its backends). @default none: SIGKILL at once
+   */
+  gracefulSignal?: 'QUIT' | 'TERM' | 'INT';
+}
+
 /**
- * Starts a tiny `sh` that SIGKILLs `pid` and removes `dir` once this process is gone, however it
- * ends.
+ * Starts a tiny `sh` that stops `pid` and removes `dir` once this process is gone, however it
+ * ends. For the test harnesses of the packages that start servers (redis-server, postgres).
  *
  * 'exit' handlers do not run when the test process dies of a signal (a worker killed on timeout,
  * a closed terminal). The watchdog blocks reading a pipe from this process; the kernel closes that
  * pipe when this process dies, `read` returns and the server is killed. It ignores HUP, INT and
- * TERM because those often reach a whole process group at once, and redis-server itself ignores
- * SIGHUP: a watchdog dying with its parent would leave the server running. Kill the watchdog
- * (SIGKILL) once the server has exited.
+ * TERM because those often reach a whole process group at once, and servers often ignore SIGHUP:
+ * a watchdog dying with its parent would leave the server running. Kill the watchdog (SIGKILL)
+ * once the server has exited.
  *
  * @internal
  * @example const watchdog = spawnWatchdog(child.pid, dataDir)
  */
-export function spawnWatchdog(pid: number, dir: string): ChildProcess {
-  const script = `trap '' HUP INT TERM; read -r _line; kill -KILL "$1" 2>/dev/null; rm -rf -- "$2"`;
-  const watchdog = spawn('sh', ['-c', script, 'checkpoint-redis-watchdog', String(pid), dir], {
+export function spawnWatchdog(
+  pid: number,
+  dir: string,
+  { name = 'checkpoint-watchdog', gracefulSignal }: WatchdogOptions = {},
+): ChildProcess {
+  const stop =
+    gracefulSignal === undefined
+      ? 'kill -KILL "$1" 2>/dev/null'
+      : `kill -${gracefulSignal} "$1" 2>/dev/null; sleep 2; kill -KILL "$1" 2>/dev/null`;
+  const script = `trap '' HUP INT TERM; read -r _line; ${stop}; rm -rf -- "$2"`;
+  const watchdog = spawn('sh', ['-c', script, name, String(pid), dir], {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   watchdog.on('error', () => {
