@@ -18,7 +18,7 @@ import {
   pendingUserId,
   requestContext,
 } from '../index.js';
-import { type DemoUser, passwordMatches } from './users.js';
+import { type DemoUser, passwordMatches as scryptMatches } from './users.js';
 
 declare module 'express-session' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -31,6 +31,8 @@ export interface SecondFactorAppOptions {
   /** @default express-session's MemoryStore (one process only) */
   sessionStore?: Store;
   sessionSecret?: string;
+  /** How a password is compared with a user's hash. @default scrypt (users.ts `passwordMatches`) */
+  passwordMatches?: (user: DemoUser, password: string) => boolean;
 }
 
 export function secondFactorApp({
@@ -38,6 +40,7 @@ export function secondFactorApp({
   users,
   sessionStore,
   sessionSecret = process.env.SESSION_SECRET ?? 'dev-only-session-secret-change-me',
+  passwordMatches = scryptMatches,
 }: SecondFactorAppOptions): Express {
   const byId = new Map(users.map((user) => [user.id, user]));
   const auth = new passport.Passport();
