@@ -74,6 +74,8 @@ export type {
   AddSendInput,
   AddSendResult,
   CheckBinding,
+  CounterReadResult,
+  CounterReads,
   CounterResult,
   CounterRule,
   DeliveryInput,

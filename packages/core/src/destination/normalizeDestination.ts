@@ -1,5 +1,6 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { CheckpointError, invalidRequest } from '../errors/CheckpointError.js';
+import { type LineType, lookupPhone } from './lookupPhone.js';
 import { maskEmail, maskPhone } from './mask.js';
 
 /** Where codes for a verification go: a phone number, an email address, or both (for fallback). */
@@ -58,7 +59,10 @@ export function normalizePhone(
     ...(defaultCountry === undefined ? {} : { defaultCountry: defaultCountry as CountryCode }),
     extract: false,
   });
-  if (parsed === undefined || !parsed.isValid()) {
+  // With the full metadata a number is valid exactly when it has a type (libphonenumber-js's own
+  // isValid asks getType), so one getType answers both and the line type guard reuses it.
+  const type = parsed?.getType();
+  if (parsed === undefined || (type === undefined && !parsed.isValid())) {
     throw new CheckpointError(
       'invalid_number',
       defaultCountry === undefined && !input.trim().startsWith('+')
@@ -66,7 +70,31 @@ export function normalizePhone(
         : 'not a valid phone number',
     );
   }
-  return { e164: parsed.number, country: parsed.country, callingCode: parsed.countryCallingCode };
+  const phone = {
+    e164: parsed.number,
+    country: parsed.country,
+    callingCode: parsed.countryCallingCode,
+  };
+  lineTypes.set(phone, type === undefined ? 'unknown' : (type.toLowerCase() as LineType));
+  return phone;
+}
+
+// The line type found while normalising, per normalised phone object: the pumping guards and the
+// channel policy of the same send ask for it again, and a parse costs tens of microseconds.
+const lineTypes = new WeakMap<object, LineType>();
+
+/**
+ * @internal
+ * The line type of a phone destination: the one found when {@link normalizePhone} made it, else
+ * (a destination read back from a store) a fresh lookup.
+ */
+export function lineTypeOf(phone: NonNullable<Destination['phone']>): LineType {
+  let type = lineTypes.get(phone);
+  if (type === undefined) {
+    type = lookupPhone(phone.e164).lineType;
+    lineTypes.set(phone, type);
+  }
+  return type;
 }
 
 /** @internal Validates an email address and lower-cases its domain. */

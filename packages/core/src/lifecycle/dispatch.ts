@@ -7,11 +7,12 @@ import type { VerificationRecord } from '../store/Store.js';
 import { type Runtime, recordEvent, storeCall, timers } from './runtime.js';
 
 /** @internal The audit fields every event of a verification carries. */
-export function verificationFields(
-  record: VerificationRecord,
-): Pick<AuditEvent, 'tenantId' | 'verificationId' | 'purpose' | 'destination'> {
+export function verificationFields(record: VerificationRecord): VerificationFields {
+  // A send or check writes two or three events of one record: mask its destination once.
+  const known = fieldsOf.get(record);
+  if (known !== undefined) return known;
   const { kind, masked } = primaryDestination(record.to);
-  return {
+  const fields: VerificationFields = {
     tenantId: record.tenantId,
     verificationId: record.id,
     purpose: record.purpose,
@@ -22,7 +23,16 @@ export function verificationFields(
       ...(record.to.phone?.country === undefined ? {} : { country: record.to.phone.country }),
     },
   };
+  fieldsOf.set(record, fields);
+  return fields;
 }
+
+type VerificationFields = Pick<
+  AuditEvent,
+  'tenantId' | 'verificationId' | 'purpose' | 'destination'
+>;
+// The fields never change for a record object: events spread them into fresh objects.
+const fieldsOf = new WeakMap<VerificationRecord, VerificationFields>();
 
 /** @internal Where a channel sends for a destination, or undefined when it cannot serve it. */
 export function addressFor(channel: Channel, to: Destination): string | undefined {

@@ -5,10 +5,10 @@ import { newVerificationId } from '../codes/verificationId.js';
 import type { TenantConfig } from '../config/TenantConfig.js';
 import { countryRefusal } from '../destination/countries.js';
 import type { LookupResult } from '../destination/lookupPhone.js';
-import { lookupPhone } from '../destination/lookupPhone.js';
 import {
   type Destination,
   type DestinationInput,
+  lineTypeOf,
   normalizeDestination,
   primaryDestination,
 } from '../destination/normalizeDestination.js';
@@ -140,17 +140,23 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
   const readsOptOuts =
     destination.phone !== undefined &&
     candidates.some((name) => smsChannel(runtime.channels.get(name)));
-  const [velocity, optedOut] = await Promise.all([
-    storeCall(runtime, 'hitCounters', () => runtime.store.hitCounters(rules, now)),
-    readsOptOuts
-      ? storeCall(runtime, 'optOuts', () =>
-          runtime.store.optOuts(
-            tenantId,
-            runtime.keyring.destinationHash(destination.phone?.e164 ?? ''),
-          ),
-        )
-      : Promise.resolve([] as string[]),
-  ]);
+  // The primary destination is the phone whenever there is one: its hash is at hand.
+  const optOutsOf = readsOptOuts
+    ? {
+        tenantId,
+        destinationHash:
+          primary.kind === 'phone'
+            ? destinationHash
+            : runtime.keyring.destinationHash(destination.phone?.e164 ?? ''),
+      }
+    : undefined;
+  const velocity = await storeCall(runtime, 'hitCounters', () =>
+    runtime.store.hitCounters(
+      rules,
+      now,
+      optOutsOf === undefined ? undefined : { optOuts: optOutsOf },
+    ),
+  );
   if (!velocity.allowed) {
     const reason = counterReason(velocity.key);
     return refuse(
@@ -201,6 +207,14 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     }
   }
 
+  // A store that could not read the opt-outs alongside the counters is asked separately.
+  const optedOut =
+    optOutsOf === undefined
+      ? []
+      : (velocity.optOuts ??
+        (await storeCall(runtime, 'optOuts', () =>
+          runtime.store.optOuts(optOutsOf.tenantId, optOutsOf.destinationHash),
+        )));
   const reachable = candidates.filter((name) => {
     const channel = runtime.channels.get(name);
     return channel === undefined || !optedOut.includes(mediumOf(channel));
@@ -217,9 +231,7 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
   }
   // Pumping policy: no SMS to fixed lines and VoIP, nothing that reaches the SIM after a recent swap.
   const demand =
-    destination.phone === undefined
-      ? undefined
-      : channelDemand(config, destination.phone.e164, lookup);
+    destination.phone === undefined ? undefined : channelDemand(config, destination.phone, lookup);
   const channels = reachable.filter((name) => {
     const channel = runtime.channels.get(name);
     return (
@@ -364,7 +376,13 @@ async function lookupFor(
   destination: Destination,
 ): Promise<LookupResult | undefined> {
   if (destination.phone === undefined || runtime.lookupProvider === undefined) return undefined;
-  const base = lookupPhone(destination.phone.e164);
+  const { phone } = destination;
+  const base: LookupResult = {
+    e164: phone.e164,
+    country: phone.country,
+    lineType: lineTypeOf(phone),
+    valid: true,
+  };
   try {
     return { ...base, ...(await runtime.lookupProvider.lookup(destination.phone.e164)) };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { ChannelMedium } from '../channels/Channel.js';
 import type { TenantConfig } from '../config/TenantConfig.js';
 import type { LookupResult } from '../destination/lookupPhone.js';
+import type { Destination } from '../destination/normalizeDestination.js';
 import { lineTypesOf } from './lineTypeGuard.js';
 
 /** @internal Media a send must not use for a phone number, and why. */
@@ -18,7 +19,7 @@ export interface ChannelDemand {
  */
 export function channelDemand(
   config: TenantConfig,
-  e164: string,
+  phone: NonNullable<Destination['phone']>,
   lookup: LookupResult | undefined,
 ): ChannelDemand | undefined {
   const policy = config.pumping;
@@ -33,7 +34,7 @@ export function channelDemand(
     }
   }
   if (policy.noSmsLineTypes.length > 0) {
-    const type = lineTypesOf(e164, lookup?.lineType).find((each) =>
+    const type = lineTypesOf(phone, lookup?.lineType).find((each) =>
       policy.noSmsLineTypes.includes(each),
     );
     if (type !== undefined) {

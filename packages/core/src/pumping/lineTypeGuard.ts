@@ -1,4 +1,5 @@
-import { type LineType, lookupPhone } from '../destination/lookupPhone.js';
+import type { LineType } from '../destination/lookupPhone.js';
+import { type Destination, lineTypeOf } from '../destination/normalizeDestination.js';
 import type { GuardInput, GuardRefusal, SendGuard } from '../lifecycle/SendGuard.js';
 
 /**
@@ -23,7 +24,7 @@ export function lineTypeGuard(): SendGuard {
       if (!policy.enabled || phone === undefined || policy.refuseLineTypes.length === 0) {
         return undefined;
       }
-      const refused = lineTypesOf(phone.e164, input.lookup?.lineType).find((type) =>
+      const refused = lineTypesOf(phone, input.lookup?.lineType).find((type) =>
         policy.refuseLineTypes.includes(type),
       );
       return refused === undefined
@@ -33,13 +34,11 @@ export function lineTypeGuard(): SendGuard {
   };
 }
 
-// The guard and the send's channel policy ask about the same number one after the other: one
-// parse (about 20 µs with the full metadata) serves both.
-let last: { e164: string; type: LineType } | undefined;
-
 /** @internal The line types known for a number: libphonenumber-js's, then a provider's when it differs. */
-export function lineTypesOf(e164: string, provided: LineType | undefined): LineType[] {
-  if (last?.e164 !== e164) last = { e164, type: lookupPhone(e164).lineType };
-  const own = last.type;
+export function lineTypesOf(
+  phone: NonNullable<Destination['phone']>,
+  provided: LineType | undefined,
+): LineType[] {
+  const own = lineTypeOf(phone);
   return provided === undefined || provided === own ? [own] : [own, provided];
 }

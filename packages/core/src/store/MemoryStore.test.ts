@@ -5,4 +5,5 @@ describeStoreConformance({
   name: 'MemoryStore',
   create: () => new MemoryStore(),
   dump: (store) => (store as MemoryStore).dump(),
+  readsOptOutsWithCounters: true,
 });

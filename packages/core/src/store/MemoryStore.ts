@@ -6,7 +6,8 @@ import { advancesDelivery } from './deliveryState.js';
 import type {
   AddSendInput,
   AddSendResult,
-  CounterResult,
+  CounterReadResult,
+  CounterReads,
   CounterRule,
   DeliveryInput,
   DeliveryUpdate,
@@ -56,7 +57,11 @@ export class MemoryStore implements Store {
     this.retainMs = retainSeconds * 1_000;
   }
 
-  hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult> {
+  hitCounters(
+    rules: readonly CounterRule[],
+    now: number,
+    reads?: CounterReads,
+  ): Promise<CounterReadResult> {
     this.sweep(now);
     let denied: { key: string; retryAfter: number } | undefined;
     for (const rule of rules) {
@@ -71,7 +76,12 @@ export class MemoryStore implements Store {
     for (const rule of rules) {
       if (rule.cost > 0) this.bump(rule.key, rule.windowSeconds, now);
     }
-    return Promise.resolve({ allowed: true });
+    if (reads?.optOuts === undefined) return Promise.resolve({ allowed: true });
+    const { tenantId, destinationHash } = reads.optOuts;
+    return Promise.resolve({
+      allowed: true,
+      optOuts: this.optedOutMedia(tenantId, destinationHash),
+    });
   }
 
   create(record: VerificationRecord): Promise<void> {
@@ -263,9 +273,11 @@ export class MemoryStore implements Store {
   }
 
   optOuts(tenantId: string, destinationHash: string): Promise<string[]> {
-    return Promise.resolve(
-      [...(this.optedOut.get(`${tenantId}\0${destinationHash}`) ?? [])].sort(),
-    );
+    return Promise.resolve(this.optedOutMedia(tenantId, destinationHash));
+  }
+
+  private optedOutMedia(tenantId: string, destinationHash: string): string[] {
+    return [...(this.optedOut.get(`${tenantId}\0${destinationHash}`) ?? [])].sort();
   }
 
   putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {

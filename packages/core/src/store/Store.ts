@@ -72,6 +72,19 @@ export interface CounterRule {
 
 export type CounterResult = { allowed: true } | { allowed: false; key: string; retryAfter: number };
 
+/**
+ * What {@link Store.hitCounters} may read alongside the counters, so that a send makes one round
+ * trip where it would make two. A store that ignores it answers without `optOuts`, and the caller
+ * asks {@link Store.optOuts} instead.
+ */
+export interface CounterReads {
+  /** The opt-outs of this destination, as {@link Store.optOuts} answers them. */
+  optOuts?: { tenantId: string; destinationHash: string };
+}
+
+/** {@link CounterResult}, and the opt-outs when they were asked for and the counters allowed. */
+export type CounterReadResult = CounterResult & { optOuts?: string[] };
+
 /** The subject a check must match; fields left undefined are not compared. */
 export interface CheckBinding {
   tenantId?: string;
@@ -163,8 +176,16 @@ export interface TransitionInput {
  * `CheckpointError('store_unavailable')` and never approves.
  */
 export interface Store {
-  /** Tests every rule, and only when all pass adds each rule's cost: all-or-nothing. */
-  hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult>;
+  /**
+   * Tests every rule, and only when all pass adds each rule's cost: all-or-nothing. With `reads`,
+   * an allowed answer may carry those reads too (`optOuts`); stores that cannot combine them
+   * leave them out.
+   */
+  hitCounters(
+    rules: readonly CounterRule[],
+    now: number,
+    reads?: CounterReads,
+  ): Promise<CounterReadResult>;
   /** Stores a new verification; keeps it until well after `expiresAt` (for audit and receipts). */
   create(record: VerificationRecord): Promise<void>;
   get(id: string): Promise<VerificationRecord | null>;

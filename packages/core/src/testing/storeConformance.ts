@@ -16,6 +16,11 @@ export interface StoreConformanceOptions {
    * code is ever stored. Omit to skip that assertion (it is then the store author's to prove).
    */
   dump?: (store: Store) => string | Promise<string>;
+  /**
+   * Whether `hitCounters` answers the opt-out read it is given (one round trip for a send)
+   * rather than leaving it to `optOuts`. @default false (either is conformant)
+   */
+  readsOptOutsWithCounters?: boolean;
 }
 
 /**

@@ -11,7 +11,8 @@ const rule = (key: string, limit: number, windowSeconds = 60, cost: 0 | 1 = 1): 
 });
 
 /** @internal The Store operation contract, one operation at a time and under concurrency. */
-export function describeStoreOperations({ create, destroy }: StoreConformanceOptions): void {
+export function describeStoreOperations(options: StoreConformanceOptions): void {
+  const { create, destroy } = options;
   const withStore = (run: (store: Store) => Promise<void>) => async () => {
     const store = await create();
     try {
@@ -703,6 +704,33 @@ export function describeStoreOperations({ create, destroy }: StoreConformanceOpt
         expect(await store.optOuts('acme', destinationHash)).toEqual(['sms', 'voice']);
         expect(await store.setOptOut({ ...input, optedOut: false })).toBe(true);
         expect(await store.optOuts('acme', destinationHash)).toEqual(['voice']);
+      }),
+    );
+
+    it(
+      'reads them alongside allowed counters (when the store can), never alongside a refusal',
+      withStore(async (store) => {
+        const { destinationHash } = makeRecord();
+        const reads = { optOuts: { tenantId: 'acme', destinationHash } };
+        const key = `optout-read:${destinationHash}`;
+        for (const medium of ['voice', 'sms']) {
+          await store.setOptOut({ tenantId: 'acme', destinationHash, medium, optedOut: true });
+        }
+        const allowed = await store.hitCounters([rule(key, 1)], T0, reads);
+        expect(allowed.allowed).toBe(true);
+        // A store may leave the read out (a Cluster keeps the set in another slot); never wrong.
+        if (options.readsOptOutsWithCounters === true) expect(allowed.optOuts).toBeDefined();
+        expect(allowed.optOuts ?? (await store.optOuts('acme', destinationHash))).toEqual([
+          'sms',
+          'voice',
+        ]);
+        const none = await store.hitCounters([], T0, {
+          optOuts: { tenantId: 'other', destinationHash },
+        });
+        expect(none.allowed).toBe(true);
+        expect(none.optOuts ?? []).toEqual([]);
+        const refused = await store.hitCounters([rule(key, 1)], T0 + 1_000, reads);
+        expect(refused).toEqual({ allowed: false, key, retryAfter: 59 });
       }),
     );
   });

@@ -1,7 +1,7 @@
 import type { Checkpoint } from '@checkpoint/core';
-import express, { type NextFunction, type Response, type Router } from 'express';
+import express, { type Router } from 'express';
 import { errorHandler } from '../errors/errorHandler.js';
-import { jsonOnly } from '../http/jsonOnly.js';
+import { jsonBody } from '../http/jsonBody.js';
 import type { OtpRouterOptions } from './OtpRouterOptions.js';
 import { cancelRoute } from './routes/cancelRoute.js';
 import { checkRoute } from './routes/checkRoute.js';
@@ -38,21 +38,11 @@ export function otpRouter(checkpoint: Checkpoint, options: OtpRouterOptions): Ro
   const router = express.Router();
   // Per route, not router.use(): mounted at the app's root, the router must not parse (or
   // refuse) bodies meant for the app's other routes.
-  const json = [
-    noStore,
-    jsonOnly,
-    express.json({ limit: bodyLimit, strict: true, type: 'application/json' }),
-  ];
-  router.post('/send', ...json, sendRoute(settings));
-  router.post('/check', ...json, checkRoute(settings));
-  router.post('/:id/resend', ...json, resendRoute(settings));
-  router.post('/:id/cancel', ...json, cancelRoute(settings));
+  const json = jsonBody(bodyLimit);
+  router.post('/send', json, sendRoute(settings));
+  router.post('/check', json, checkRoute(settings));
+  router.post('/:id/resend', json, resendRoute(settings));
+  router.post('/:id/cancel', json, cancelRoute(settings));
   if (errors !== false) router.use(errorHandler(errors === true ? {} : errors));
   return router;
-}
-
-/** Ids and outcomes of one user's verification are nobody's to cache. */
-function noStore(_req: unknown, res: Response, next: NextFunction): void {
-  res.set('Cache-Control', 'no-store');
-  next();
 }

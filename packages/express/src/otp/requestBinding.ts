@@ -1,5 +1,7 @@
+import type { RequestContext } from '@checkpoint/core';
 import type { Request } from 'express';
 import type { DecoyBinding } from './decoy/Decoys.js';
+import type { Awaitable } from './OtpRouterOptions.js';
 import type { OtpSettings } from './settings.js';
 
 /**
@@ -26,9 +28,36 @@ export interface RequestBinding {
   decoy: DecoyBinding;
 }
 
-/** @internal */
-export async function requestBinding(settings: OtpSettings, req: Request): Promise<RequestBinding> {
-  const [tenant, user] = await Promise.all([settings.tenantId?.(req), settings.subject?.(req)]);
+/** @internal Who the request acts for. Synchronous when the app's functions are. */
+export function requestBinding(settings: OtpSettings, req: Request): Awaitable<RequestBinding> {
+  const tenant = settings.tenantId?.(req);
+  const user = settings.subject?.(req);
+  return isThenable(tenant) || isThenable(user)
+    ? Promise.all([tenant, user]).then(([t, u]) => bindingOf(settings, t, u))
+    : bindingOf(settings, tenant, user);
+}
+
+/**
+ * @internal
+ * The binding and the client context of a request, read side by side. Most apps' `subject`,
+ * `tenantId` and `context` are synchronous: then nothing waits on a promise.
+ */
+export function requestFacts(
+  settings: OtpSettings,
+  req: Request,
+): Awaitable<[RequestBinding, RequestContext]> {
+  const binding = requestBinding(settings, req);
+  const context = settings.context(req);
+  return isThenable(binding) || isThenable(context)
+    ? Promise.all([binding, context])
+    : [binding, context];
+}
+
+function bindingOf(
+  settings: OtpSettings,
+  tenant: string | undefined,
+  user: string | undefined,
+): RequestBinding {
   // A router that binds tenants binds "no tenant" to the default one, so a check without a
   // tenant cannot approve another tenant's verification.
   const tenantId = settings.tenantId === undefined ? undefined : (tenant ?? 'default');
@@ -44,4 +73,8 @@ export async function requestBinding(settings: OtpSettings, req: Request): Promi
       purpose: settings.checkPurpose ?? '',
     },
   };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }

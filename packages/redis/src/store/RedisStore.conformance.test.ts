@@ -25,6 +25,7 @@ afterAll(async () => {
 for (const protocol of [3, 2] as const) {
   describeStoreConformance({
     name: `RedisStore (RESP${protocol})`,
+    readsOptOutsWithCounters: true,
     create: () => {
       const client = clients[protocol] as Redis;
       const prefix = testPrefix(`conf${protocol}`);

@@ -1,7 +1,8 @@
 import {
   type AddSendInput,
   type AddSendResult,
-  type CounterResult,
+  type CounterReadResult,
+  type CounterReads,
   type CounterRule,
   CheckpointError,
   type DeliveryInput,
@@ -168,16 +169,34 @@ export class RedisStore implements Store {
     }
   }
 
-  async hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult> {
-    if (rules.length === 0) return { allowed: true };
+  async hitCounters(
+    rules: readonly CounterRule[],
+    now: number,
+    reads?: CounterReads,
+  ): Promise<CounterReadResult> {
+    const optOutKey =
+      reads?.optOuts === undefined
+        ? undefined
+        : this.keys.optOut(reads.optOuts.tenantId, reads.optOuts.destinationHash);
+    // A Cluster keeps the opt-out set in its own slot: the caller reads it separately.
+    if (rules.length === 0) {
+      return optOutKey === undefined || this.redis.isCluster
+        ? { allowed: true }
+        : { allowed: true, optOuts: await this.optOutsAt(optOutKey) };
+    }
     const placed = rules.map((rule) => ({ rule, ...this.keys.counter(rule.key) }));
-    // One Redis: every counter in one script, atomically. A Cluster: one script per slot group,
-    // in parallel; when one group refuses, the others give back what they took.
+    // One Redis: every counter in one script, atomically, and the opt-outs with them. A Cluster:
+    // one script per slot group, in parallel; when one group refuses, the others give back what
+    // they took.
     const groups = this.redis.isCluster ? groupBy(placed, (entry) => entry.tag) : [placed];
-    const call = (script: 'cpHitCounters' | 'cpRefundCounters', group: typeof placed) =>
+    const call = (
+      script: 'cpHitCounters' | 'cpRefundCounters',
+      group: typeof placed,
+      extraKey?: string,
+    ) =>
       this.run(
         script,
-        group.map((entry) => entry.key),
+        [...group.map((entry) => entry.key), ...(extraKey === undefined ? [] : [extraKey])],
         [
           now,
           ...group.flatMap(({ field, rule }) => [
@@ -188,7 +207,10 @@ export class RedisStore implements Store {
           ]),
         ],
       );
-    const replies = await Promise.all(groups.map((group) => call('cpHitCounters', group)));
+    const withOptOuts = this.redis.isCluster ? undefined : optOutKey;
+    const replies = await Promise.all(
+      groups.map((group) => call('cpHitCounters', group, withOptOuts)),
+    );
     let refusal: { key: string; retryAfter: number } | undefined;
     replies.forEach((reply, index) => {
       if (reply[0] === 1) return;
@@ -197,7 +219,11 @@ export class RedisStore implements Store {
       if (entry !== undefined && (refusal === undefined || retryAfter > refusal.retryAfter))
         refusal = { key: entry.rule.key, retryAfter };
     });
-    if (refusal === undefined) return { allowed: true };
+    if (refusal === undefined) {
+      return withOptOuts === undefined
+        ? { allowed: true }
+        : { allowed: true, optOuts: (replies[0] ?? []).slice(1).map(String).sort() };
+    }
     const granted = groups.filter((_, index) => replies[index]?.[0] === 1);
     await Promise.all(granted.map((group) => call('cpRefundCounters', group)));
     return { allowed: false, ...refusal };
@@ -370,9 +396,11 @@ export class RedisStore implements Store {
   }
 
   async optOuts(tenantId: string, destinationHash: string): Promise<string[]> {
-    const media = await this.guard(
-      this.redis.smembers(this.keys.optOut(tenantId, destinationHash)),
-    );
+    return this.optOutsAt(this.keys.optOut(tenantId, destinationHash));
+  }
+
+  private async optOutsAt(key: string): Promise<string[]> {
+    const media = await this.guard(this.redis.smembers(key));
     return media.sort();
   }
 

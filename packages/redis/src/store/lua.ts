@@ -78,25 +78,31 @@ end
 `;
 
 /**
- * KEYS: counter keys (plain counters, or the shard's failure hash). ARGV: now, then per key
- * field ('' for a plain counter), limit, windowMs, cost. All-or-nothing.
- * Returns {1} or {0, index (1-based), retryAfterMs}.
+ * KEYS: counter keys (plain counters, or the shard's failure hash), then optionally an opt-out
+ * set. ARGV: now, then per counter key field ('' for a plain counter), limit, windowMs, cost.
+ * All-or-nothing. Returns {1, opted-out media…} or {0, index (1-based), retryAfterMs}.
  */
 export const HIT_COUNTERS = `${PRELUDE}
 local now = tonumber(ARGV[1])
+local counters = (#ARGV - 1) / 4
 local denied, wait = 0, 0
-for i, key in ipairs(KEYS) do
-  local base = 1 + (i - 1) * 4
+for i = 1, counters do
+  local key, base = KEYS[i], 1 + (i - 1) * 4
   local field, limit = ARGV[base + 1], tonumber(ARGV[base + 2])
   local count, reset
   if field == '' then count, reset = counter(key, now) else count, reset = failures(key, field, now) end
   if count + 1 > limit and reset - now > wait then denied, wait = i, reset - now end
 end
 if denied > 0 then return {0, denied, wait} end
-for i, key in ipairs(KEYS) do
-  local base = 1 + (i - 1) * 4
+for i = 1, counters do
+  local key, base = KEYS[i], 1 + (i - 1) * 4
   local field, window, cost = ARGV[base + 1], tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
   if cost > 0 and field == '' then add_counter(key, cost, window, now) end
+end
+if #KEYS > counters then
+  local reply = redis.call('SMEMBERS', KEYS[counters + 1])
+  table.insert(reply, 1, 1)
+  return reply
 end
 return {1}
 `;

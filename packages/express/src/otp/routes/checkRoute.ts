@@ -2,7 +2,7 @@ import { type CheckInput, type CheckStatus, isCheckpointError } from '@checkpoin
 import type { RequestHandler } from 'express';
 import { handler } from '../../http/handler.js';
 import { parseCheckBody } from '../parseBody.js';
-import { requestBinding } from '../requestBinding.js';
+import { requestFacts } from '../requestBinding.js';
 import type { OtpSettings } from '../settings.js';
 import { bound } from './sendRoute.js';
 
@@ -17,10 +17,7 @@ import { bound } from './sendRoute.js';
 export function checkRoute(settings: OtpSettings): RequestHandler {
   const { checkpoint, limiter, clock } = settings;
   return handler(async (req, res) => {
-    const [binding, context] = await Promise.all([
-      requestBinding(settings, req),
-      settings.context(req),
-    ]);
+    const [binding, context] = await requestFacts(settings, req);
     const limits = limiter.keysFor({
       ip: context.ip,
       tenantId: binding.decoy.tenantId,

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { handler } from '../../http/handler.js';
 import { LatencySampler } from '../LatencySampler.js';
 import { parseIdParam, parseResendBody } from '../parseBody.js';
-import { requestBinding } from '../requestBinding.js';
+import { requestFacts } from '../requestBinding.js';
 import { countSend } from '../sendWindows.js';
 import type { OtpSettings } from '../settings.js';
 import { assertBound } from './assertBound.js';
@@ -15,10 +15,7 @@ export function resendRoute(settings: OtpSettings): RequestHandler {
     const started = LatencySampler.now();
     const id = parseIdParam(req.params['id']);
     const { channel } = parseResendBody(req.body, settings.channelSet);
-    const [binding, context] = await Promise.all([
-      requestBinding(settings, req),
-      settings.context(req),
-    ]);
+    const [binding, context] = await requestFacts(settings, req);
     let result: { id: string; channel: string; expiresAt: number };
     if (settings.decoys === undefined) {
       await assertBound(settings, id, binding, 'no pending verification with this id');

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { handler } from '../../http/handler.js';
 import { LatencySampler } from '../LatencySampler.js';
 import { parseSendBody } from '../parseBody.js';
-import { type RequestBinding, requestBinding } from '../requestBinding.js';
+import { type RequestBinding, requestFacts } from '../requestBinding.js';
 import { type CountedWindow, countSend, windowsFor } from '../sendWindows.js';
 import type { OtpSettings } from '../settings.js';
 
@@ -24,10 +24,7 @@ export function sendRoute(settings: OtpSettings): RequestHandler {
       purposes: settings.purposes,
       channels: settings.channelSet,
     });
-    const [binding, context] = await Promise.all([
-      requestBinding(settings, req),
-      settings.context(req),
-    ]);
+    const [binding, context] = await requestFacts(settings, req);
     const sendTo = (to: Parameters<typeof checkpoint.send>[0]['to']) =>
       checkpoint.send({
         to,
