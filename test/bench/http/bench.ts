@@ -2,7 +2,8 @@
 // login against a bare Express JSON endpoint that makes one Redis call, side by side in one run.
 // The servers run in a worker thread (servers.ts, server.ts), the load generators here; all
 // traffic goes to 127.0.0.1 and every loop is bounded by a request count.
-// BENCH_HTTP_PROFILE=/tmp/http.cpuprofile writes a CPU profile of the server thread.
+// BENCH_HTTP_PROFILE=/tmp/http.cpuprofile writes a CPU profile of the server thread. Each row also
+// reports the server thread's event-loop busy time per request, apart from the load generator.
 import { randomBytes, scryptSync } from 'node:crypto';
 import { createCheckpoint, outboxChannel, type Scheduler } from '@checkpoint/core';
 import { RedisStore } from '@checkpoint/redis';
@@ -114,6 +115,14 @@ export async function benchHttp({
     return bodies;
   };
 
+  /** Runs one load and adds the server thread's busy time per answer to its measurement. */
+  const metered = async (run: () => Promise<HttpMeasurement>): Promise<HttpMeasurement> => {
+    const before = await servers.busyMs();
+    const measurement = await run();
+    const busyMs = (await servers.busyMs()) - before;
+    return { ...measurement, serverUs: (busyMs * 1_000) / Math.max(1, measurement.ops) };
+  };
+
   /** One round: each operation once, in this order, the limit first. */
   const round = async (
     connections: number,
@@ -124,34 +133,42 @@ export async function benchHttp({
       JSON.stringify({ to: phone(sendPhones++), purpose: 'login' }),
     );
     // The limit gets the same bodies as /check, so the load generator's work is the same.
-    const limit = await cannon({
-      port: servers.ports.limit,
-      path: '/limit',
-      connections,
-      amount: amount.limit,
-      body: (i) => checks[i % checks.length] ?? '{}',
-      expect: approved,
-    });
-    const check = await cannon({
-      port: servers.ports.otp,
-      path: '/otp/check',
-      connections,
-      amount: amount.check,
-      body: (i) => checks[i] ?? '{}',
-      expect: approved,
-    });
-    const send = await cannon({
-      port: servers.ports.otp,
-      path: '/otp/send',
-      connections,
-      amount: amount.send,
-      body: (i) => sends[i] ?? '{}',
-      expect: accepted,
-    });
-    const login = await loginLoop(
-      { port: servers.ports.login, users, code: (id) => servers.code(id) },
-      connections,
-      amount.login,
+    const limit = await metered(() =>
+      cannon({
+        port: servers.ports.limit,
+        path: '/limit',
+        connections,
+        amount: amount.limit,
+        body: (i) => checks[i % checks.length] ?? '{}',
+        expect: approved,
+      }),
+    );
+    const check = await metered(() =>
+      cannon({
+        port: servers.ports.otp,
+        path: '/otp/check',
+        connections,
+        amount: amount.check,
+        body: (i) => checks[i] ?? '{}',
+        expect: approved,
+      }),
+    );
+    const send = await metered(() =>
+      cannon({
+        port: servers.ports.otp,
+        path: '/otp/send',
+        connections,
+        amount: amount.send,
+        body: (i) => sends[i] ?? '{}',
+        expect: accepted,
+      }),
+    );
+    const login = await metered(() =>
+      loginLoop(
+        { port: servers.ports.login, users, code: (id) => servers.code(id) },
+        connections,
+        amount.login,
+      ),
     );
     servers.clearOutbox();
     return { limit, check, send, login };
@@ -225,8 +242,8 @@ const NAMES: Record<Operation, string> = {
 /** The markdown table of the HTTP rows. */
 export function httpTable({ rows, json }: HttpBench): string[] {
   const lines = [
-    '| operation | connections | req/s | p50 ms | p99 ms | non-2xx / wrong / errors | ratio to the limit | target |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    '| operation | connections | req/s | p50 ms | p99 ms | non-2xx / wrong / errors | server µs / request | ratio to the limit | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const { operation, connections, measurement: m, ratio, target } of rows) {
     const verdict =
@@ -239,10 +256,14 @@ export function httpTable({ rows, json }: HttpBench): string[] {
         ? ratio.toFixed(3)
         : ratio.toFixed(2);
     lines.push(
-      `| ${NAMES[operation]} | ${connections} | ${m.opsPerSecond.toFixed(0)} | ${m.p50Ms.toFixed(2)} | ${m.p99Ms.toFixed(2)} | ${m.non2xx} / ${m.unexpected} / ${m.errors} | ${shown} | ${verdict} |`,
+      `| ${NAMES[operation]} | ${connections} | ${m.opsPerSecond.toFixed(0)} | ${m.p50Ms.toFixed(2)} | ${m.p99Ms.toFixed(2)} | ${m.non2xx} / ${m.unexpected} / ${m.errors} | ${m.serverUs === undefined ? '—' : m.serverUs.toFixed(0)} | ${shown} | ${verdict} |`,
     );
   }
   const scrypt = json.scryptMsPerPassword;
+  lines.push(
+    '',
+    "Server µs / request: the server thread's event-loop busy time per answer (Node eventLoopUtilization), apart from the load generator and redis-server that share the machine.",
+  );
   if (typeof scrypt === 'number') {
     lines.push(
       '',

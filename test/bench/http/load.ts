@@ -12,6 +12,11 @@ export interface HttpMeasurement extends Measurement {
   unexpected: number;
   /** Connection errors and timeouts. */
   errors: number;
+  /**
+   * The server thread's event-loop busy time per answer, in microseconds: what one request costs
+   * the server, apart from the load generator and redis-server sharing the machine.
+   */
+  serverUs?: number;
 }
 
 export interface CannonOptions {
@@ -98,6 +103,16 @@ export function combineHttp(rounds: readonly HttpMeasurement[]): HttpMeasurement
     non2xx: sum('non2xx'),
     unexpected: sum('unexpected'),
     errors: sum('errors'),
+    ...(rounds.every((round) => round.serverUs !== undefined)
+      ? {
+          serverUs:
+            rounds.reduce((total, round) => total + (round.serverUs ?? 0) * round.ops, 0) /
+            Math.max(
+              1,
+              rounds.reduce((total, round) => total + round.ops, 0),
+            ),
+        }
+      : {}),
   };
 }
 

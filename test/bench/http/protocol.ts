@@ -33,6 +33,8 @@ export type ToMain =
   | { type: 'ready'; ports: ServerPorts }
   /** A code the login app's channel "delivered": the load loop reads it as a phone would. */
   | { type: 'code'; id: string; code: string }
+  /** The server thread's event-loop busy time so far, in milliseconds (`eventLoopUtilization`). */
+  | { type: 'busy'; activeMs: number }
   | { type: 'closed' };
 
-export type ToServer = { type: 'clear' } | { type: 'close' };
+export type ToServer = { type: 'clear' } | { type: 'busy' } | { type: 'close' };

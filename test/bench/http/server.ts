@@ -2,6 +2,7 @@
 // loop. Started by servers.ts; stops when the main thread says `close`.
 import { createServer, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
@@ -99,6 +100,8 @@ post({ type: 'ready', ports: { limit: limit ?? 0, otp: otp ?? 0, login: login ??
 
 port.on('message', (message: ToServer) => {
   if (message.type === 'clear') outbox.clear();
+  if (message.type === 'busy')
+    post({ type: 'busy', activeMs: performance.eventLoopUtilization().active });
   if (message.type === 'close') void close();
 });
 

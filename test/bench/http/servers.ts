@@ -10,6 +10,8 @@ export interface Servers {
   code(id: string): Promise<string>;
   /** Empties the router's outbox (between rounds). */
   clearOutbox(): void;
+  /** The server thread's event-loop busy time so far, in milliseconds. */
+  busyMs(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export async function startServers(data: ServerData): Promise<Servers> {
   const delivered = new Map<string, string>();
   const waiting = new Map<string, (code: string) => void>();
   let closed: (() => void) | undefined;
+  // Answers to busy() arrive in the order asked.
+  const busy: Array<(activeMs: number) => void> = [];
 
   const ports = await new Promise<ServerPorts>((resolve, reject) => {
     worker.once('error', reject);
@@ -27,6 +31,7 @@ export async function startServers(data: ServerData): Promise<Servers> {
     worker.on('message', (message: ToMain) => {
       if (message.type === 'ready') resolve(message.ports);
       if (message.type === 'closed') closed?.();
+      if (message.type === 'busy') busy.shift()?.(message.activeMs);
       if (message.type === 'code') {
         const resolveCode = waiting.get(message.id);
         if (resolveCode === undefined) delivered.set(message.id, message.code);
@@ -62,6 +67,12 @@ export async function startServers(data: ServerData): Promise<Servers> {
       });
     },
     clearOutbox: () => send({ type: 'clear' }),
+    busyMs() {
+      return new Promise((resolve) => {
+        busy.push(resolve);
+        send({ type: 'busy' });
+      });
+    },
     async close() {
       const done = new Promise<void>((resolve) => {
         closed = resolve;
