@@ -20,6 +20,14 @@ export type {
   WebAuthnVerifyFunction,
 } from './strategy/WebAuthnStrategy.js';
 
+export { RecoveryCodeStrategy, TotpStrategy } from './strategy/TotpStrategy.js';
+export type {
+  FactorCodeStrategyOptions,
+  FactorCodeSuccessInfo,
+  FactorCodeVerified,
+  FactorCodeVerifyFunction,
+} from './strategy/TotpStrategy.js';
+
 export { beginSecondFactor } from './session/beginSecondFactor.js';
 export type { BeginSecondFactorInput } from './session/beginSecondFactor.js';
 export { completeLogin } from './session/completeLogin.js';

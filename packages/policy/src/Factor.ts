@@ -16,7 +16,8 @@ export type Method =
   | 'totp'
   | 'webauthn'
   | 'sso'
-  | 'recovery-code';
+  | 'recovery-code'
+  | 'remembered-device';
 
 /**
  * An authentication assurance level. AAL 0 (nothing proven) only appears in results.
@@ -42,6 +43,7 @@ export const METHODS: readonly Method[] = Object.freeze([
   'webauthn',
   'sso',
   'recovery-code',
+  'remembered-device',
 ]);
 
 /**
@@ -221,5 +223,8 @@ function amrOf(method: Method, evidence: FactorEvidence): string[] {
       ];
     case 'sso':
       return [...(evidence.amr ?? [])];
+    case 'remembered-device':
+      // RFC 8176 registers nothing for a signed device cookie; claiming `pop` or `hwk` would lie.
+      return [];
   }
 }

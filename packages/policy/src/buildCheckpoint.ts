@@ -33,6 +33,12 @@ export function checkCheckpoint(value: unknown, what: string): Checkpoint {
     // Only a WebAuthn credential or a trusted IdP's phrh assertion can reach AAL3 (NIST rev 4 §2.3).
     throw new TypeError(`${what}.methods must include 'webauthn' (or 'sso') for aal 3`);
   }
+  if (methods.includes('remembered-device') && name !== 'login') {
+    // A remembered browser skips the login's second factor, never a step-up.
+    throw new TypeError(
+      `${what}.methods may list 'remembered-device' only for the login checkpoint`,
+    );
+  }
   const checkpoint: Checkpoint = { name, aal, maxAgeSeconds, methods };
   if (phishingResistant !== undefined) checkpoint.phishingResistant = phishingResistant;
   return Object.freeze(checkpoint);

@@ -12,6 +12,7 @@ describe('CHECKPOINTS', () => {
     ['audit_log_access', 2, 900],
     ['data_export', 2, 300],
     ['contact_change', 2, 300],
+    ['factor_change', 2, 300],
   ] as const)('defines %s at AAL%i within %i seconds', (name, aal, maxAgeSeconds) => {
     expect(CHECKPOINTS[name]).toMatchObject({ name, aal, maxAgeSeconds });
   });
@@ -23,11 +24,18 @@ describe('CHECKPOINTS', () => {
     expect(withEmail).toEqual(['signup', 'password_reset']);
   });
 
-  it('accepts recovery codes at login and password_reset only, never for a sensitive action', () => {
+  it('accepts recovery codes at login, password_reset and factor_change only, never for a sensitive action', () => {
     const withRecovery = Object.values(CHECKPOINTS)
       .filter((checkpoint) => checkpoint.methods.includes('recovery-code'))
       .map((checkpoint) => checkpoint.name);
-    expect(withRecovery).toEqual(['login', 'password_reset']);
+    expect(withRecovery).toEqual(['login', 'password_reset', 'factor_change']);
+  });
+
+  it('accepts a remembered device at login only', () => {
+    const withDevice = Object.values(CHECKPOINTS)
+      .filter((checkpoint) => checkpoint.methods.includes('remembered-device'))
+      .map((checkpoint) => checkpoint.name);
+    expect(withDevice).toEqual(['login']);
   });
 
   it('offers the phishing-resistant method first wherever a passkey is accepted for AAL2', () => {

@@ -34,7 +34,8 @@ export type CheckpointName =
   | 'api_key_create'
   | 'audit_log_access'
   | 'data_export'
-  | 'contact_change';
+  | 'contact_change'
+  | 'factor_change';
 
 /**
  * A tenant's change to a checkpoint: any of its fields but the name. A checkpoint that is not
@@ -74,7 +75,7 @@ function entry(name: CheckpointName, aal: Aal, maxAgeSeconds: number, methods: r
  * @see NIST SP 800-63B rev 4 §2.2.3 (AAL2 reauthentication), §3.1.3.1 (no email OOB); OWASP ASVS 5 V6.4.3, V7.5.3
  */
 export const CHECKPOINTS: Readonly<Record<CheckpointName, Checkpoint>> = Object.freeze({
-  login: entry('login', 2, 86_400, [...STEP_UP, 'recovery-code']),
+  login: entry('login', 2, 86_400, [...STEP_UP, 'recovery-code', 'remembered-device']),
   signup: entry('signup', 1, 600, CONTACT),
   password_reset: entry('password_reset', 1, 600, POSSESSION),
   admin_role_grant: entry('admin_role_grant', 2, FIVE_MINUTES, STEP_UP),
@@ -85,6 +86,10 @@ export const CHECKPOINTS: Readonly<Record<CheckpointName, Checkpoint>> = Object.
   // Changing the phone number, email or a passkey binds a new authenticator: a fresh AAL2
   // step-up first, and a notice to the previous destination after (NIST SP 800-63B rev 4 §4.1).
   contact_change: entry('contact_change', 2, FIVE_MINUTES, STEP_UP),
+  // Enrolling or removing an authenticator app, recovery codes or a remembered device: a fresh
+  // AAL2 step-up, then a notice on another channel (NIST SP 800-63B rev 4 §4.1). A recovery code
+  // counts here, so that a user who lost their phone can bind a new app right after recovering.
+  factor_change: entry('factor_change', 2, FIVE_MINUTES, [...STEP_UP, 'recovery-code']),
 });
 
 /**

@@ -97,6 +97,10 @@ export function contributionOf(
         return possession(factor, fullLength(factor), { nonNist: true });
       }
       return emailProvesAddress ? possession(factor, false, { nonNist: true }) : undefined;
+    case 'remembered-device':
+      // A signed cookie from a browser that once passed a second factor: it stands in for that
+      // factor at login only (buildCheckpoint refuses it elsewhere), and is not a NIST authenticator.
+      return possession(factor, true, { nonNist: true });
     case 'webauthn': {
       const deviceBound = factor.deviceBound === true;
       if (factor.userVerified === true) {

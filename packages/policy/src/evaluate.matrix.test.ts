@@ -26,6 +26,8 @@ const GROUP: Record<CheckpointName, Group> = {
   audit_log_access: 'sensitive',
   data_export: 'sensitive',
   contact_change: 'sensitive',
+  // The same methods as login (recovery codes included, so a recovered user can bind a new app).
+  factor_change: 'login',
 };
 
 /** What a step-up offers when nothing fresh is held (a held IdP login can be repeated at the IdP). */
@@ -111,10 +113,12 @@ describe('evaluate over the catalogue', () => {
 
     if (result.satisfied) return;
     // The methods list keeps its promise: using a listed method now satisfies the checkpoint,
-    // using any other accepted method does not. A user without an IdP login has no IdP to go back to.
+    // using any other accepted method does not. A user without an IdP login has no IdP to go back to,
+    // and a remembered device is recognised at login, never offered as a way to step up.
     const checkpoint = resolveCheckpoint(name, scenario.tenant);
     const hasIdp = state.factors.some((f) => f.method === 'sso');
-    for (const method of checkpoint.methods.filter((m) => m !== 'sso' || hasIdp)) {
+    const usable = (m: Method) => (m !== 'sso' || hasIdp) && m !== 'remembered-device';
+    for (const method of checkpoint.methods.filter(usable)) {
       const added = stepUp(method, checkpoint.aal, state.factors);
       const after = evaluate(
         name,

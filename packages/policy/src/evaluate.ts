@@ -86,6 +86,9 @@ function candidates(
     }
     case 'pwd':
       return [factor('pwd', { at: now })];
+    case 'remembered-device':
+      // Remembered at an earlier login, never offered as a way to step up now.
+      return [];
     default:
       return [factor(method, { at: now, codeLength: 6 })];
   }

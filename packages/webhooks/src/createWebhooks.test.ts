@@ -39,6 +39,7 @@ describe('createWebhooks delivery', () => {
         channel: 'sms',
         result: 'approved',
         reasons: [],
+        userId: null,
         destination: { kind: 'phone', masked: '+1********00', country: 'US' },
       },
     });

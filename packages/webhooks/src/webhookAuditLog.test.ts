@@ -137,6 +137,7 @@ describe('webhookAuditLog', () => {
       channel: 'sms',
       result: 'approved',
       reasons: [],
+      userId: null,
       destination: { kind: 'phone', masked: '+1********00', country: 'US' },
     });
     const failures = events.filter((event) => event.data.verificationId === locked.id);

@@ -12,7 +12,14 @@ export type AuditEventType =
   | 'verification.canceled'
   | 'destination.opted_out'
   | 'destination.opted_in'
-  | 'tenant.configured';
+  | 'tenant.configured'
+  // A user's own factors (@checkpoint/factors): never a secret, a code or a cookie value.
+  | 'factor.enrolled'
+  | 'factor.removed'
+  | 'recovery_codes.generated'
+  | 'recovery_code.used'
+  | 'device.remembered'
+  | 'device.revoked';
 
 /** Request facts supplied by the app (never derived from spoofable headers by core). */
 export interface RequestContext {

@@ -53,6 +53,11 @@ export interface TenantConfig {
   auditRetentionDays: number;
   /** Accept the enterprise IdP's MFA for AAL2 checkpoints. Used by @checkpoint/policy. @default false */
   trustIdpMfa: boolean;
+  /**
+   * Days a remembered browser skips the login's second factor (never a step-up); 0 turns
+   * remembering off. Used by @checkpoint/factors. @default 30
+   */
+  rememberDeviceDays: number;
   /** Step-up overrides per checkpoint name; validated by @checkpoint/policy. @default {} */
   stepUp: Readonly<Record<string, unknown>>;
   /** Endpoints for signed event webhooks. @default [] */
@@ -106,6 +111,7 @@ export const DEFAULT_TENANT_CONFIG: TenantConfig = deepFreeze({
   locale: 'en',
   auditRetentionDays: 365,
   trustIdpMfa: false,
+  rememberDeviceDays: 30,
   stepUp: {},
   webhooks: [],
   pumping: DEFAULT_PUMPING_CONFIG,

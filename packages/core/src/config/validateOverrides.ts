@@ -125,6 +125,7 @@ const SHAPE: Record<keyof TenantConfig, Check> = {
   locale: pattern(LOCALE, 'a BCP 47 language tag such as "en" or "es-MX"'),
   auditRetentionDays: int(1, 3_660),
   trustIdpMfa: bool,
+  rememberDeviceDays: int(0, 400),
   stepUp: (value, path) => {
     if (!isPlainObject(value)) throw invalidRequest(`${path} must be an object`);
     if (!isJsonData(value, 0))

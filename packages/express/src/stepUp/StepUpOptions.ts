@@ -1,5 +1,6 @@
 import type { Checkpoint, DestinationInput } from '@checkpoint/core';
 import type { Method, TenantPolicy } from '@checkpoint/policy';
+import type { Factors } from '@checkpoint/factors';
 import type { Sso, SsoSubject } from '@checkpoint/oidc';
 import type { WebAuthn } from '@checkpoint/webauthn';
 import type { Request } from 'express';
@@ -48,6 +49,13 @@ export interface StepUpOptions {
   sso?: Sso;
   /** The app's user id for an IdP subject: the IdP login must be the session's user. @default (subject) => subject.key */
   ssoUserId?: (subject: SsoSubject) => MaybePromise<string | undefined>;
+  /**
+   * Authenticator apps, recovery codes and remembered devices (@checkpoint/factors): adds
+   * `POST /:checkpoint/totp/verify` and `POST /:checkpoint/recovery-code/verify` (step-up), and the
+   * `/factors/…` management routes (enrolling or removing needs a fresh `factor_change` step-up;
+   * `notify` tells the user). @default none
+   */
+  factors?: Factors;
 }
 
 /** A notice about a change to the account's authenticators: sent to the previous (or current) destination. */

@@ -33,6 +33,9 @@ import {
   writeState,
 } from './session.js';
 import type { StepUpOptions } from './StepUpOptions.js';
+import { StepUpNeeded } from './StepUpNeeded.js';
+import { factorChecks } from './factorChecks.js';
+import { factorRoutes } from '../factors/factorRoutes.js';
 
 /** Options of `requireCheckpoint`. */
 export interface RequireCheckpointOptions {
@@ -96,6 +99,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
     userName = (_req: Request, userId: string) => userId,
     sso,
     ssoUserId = (subject: SsoSubject) => subject.key,
+    factors,
   } = options;
   if (
     typeof checkpoint !== 'object' ||
@@ -259,6 +263,23 @@ export function createStepUp(options: StepUpOptions): StepUp {
     return { state, name, tenant, resolved: resolveKnown(name, tenant) };
   };
 
+  if (factors !== undefined) {
+    const announce = async (req: Request, userId: string, what: string, text: string) => {
+      const to = notify === undefined ? undefined : await destination(req, userId);
+      if (notify !== undefined && to !== undefined) {
+        await notify({
+          userId,
+          to,
+          changedTo: what,
+          text: `${text} on ${appName}. If this was not you, contact support now.`,
+        });
+      }
+    };
+    const host = { factors, target, signedIn, tenantPolicy, now, stepUpWith, announce };
+    factorChecks(router, host);
+    factorRoutes(router, host);
+  }
+
   /** What a checkpoint needs for this user now. */
   router.get(
     '/:checkpoint',
@@ -338,7 +359,6 @@ export function createStepUp(options: StepUpOptions): StepUp {
     }),
   );
 
-  router.use(errorHandler());
   /** Passkey step-up: the options for the signed-in user's passkeys. */
   router.post(
     '/:checkpoint/webauthn/options',
@@ -539,13 +559,6 @@ export function createStepUp(options: StepUpOptions): StepUp {
   }
 
   return { requireCheckpoint, router, sessionGuard, contactChanged };
-}
-
-/** Thrown inside a route to answer the RFC 9470-shaped step-up challenge instead of an error. */
-class StepUpNeeded extends Error {
-  constructor(readonly details: ReturnType<typeof detailsOf>) {
-    super('step-up required');
-  }
 }
 
 function ssoOf(sso: Sso | undefined): Sso {

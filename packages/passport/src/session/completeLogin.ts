@@ -19,7 +19,7 @@ import { asError, regenerate, save, sessionOf } from './sessionOf.js';
 export interface CompleteLoginOptions {
   /** The authenticated user. @default req.user */
   user?: Express.User | false | null | undefined;
-  /** The success info of OtpStrategy (`factor`, `verification`) or WebAuthnStrategy (`factor`, `credential`). @default req.authInfo */
+  /** The success info of OtpStrategy (`factor`, `verification`), WebAuthnStrategy (`factor`, `credential`) or TotpStrategy / RecoveryCodeStrategy (`factor`, `tenantId`). @default req.authInfo */
   info?: unknown;
   /**
    * Factors proved outside OtpStrategy: a password (`passwordFactor()`), an IdP's assertion
@@ -171,7 +171,10 @@ function otpSuccess(info: unknown, required: boolean): StrategySuccess | undefin
     candidate !== null &&
     typeof candidate.factor?.method === 'string' &&
     (typeof candidate.verification?.tenantId === 'string' ||
-      (typeof candidate.credential === 'object' && candidate.credential !== null))
+      (typeof candidate.credential === 'object' && candidate.credential !== null) ||
+      // TotpStrategy / RecoveryCodeStrategy: the factor and the tenant it was checked under.
+      (typeof candidate.tenantId === 'string' &&
+        (candidate.factor.method === 'totp' || candidate.factor.method === 'recovery-code')))
   ) {
     const tenantId =
       candidate.verification?.tenantId ??

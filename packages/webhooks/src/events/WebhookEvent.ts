@@ -5,7 +5,14 @@ export type WebhookEventType =
   | 'verification.expired'
   | 'verification.delivery_failed'
   | 'verification.fallback'
-  | 'verification.blocked';
+  | 'verification.blocked'
+  // A user's own factors (@checkpoint/factors): announce them to the user on another channel.
+  | 'factor.enrolled'
+  | 'factor.removed'
+  | 'recovery_codes.generated'
+  | 'recovery_code.used'
+  | 'device.remembered'
+  | 'device.revoked';
 
 /** Every {@link WebhookEventType}, for endpoint `events` filters and validation. */
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.freeze([
@@ -15,6 +22,12 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.freeze([
   'verification.delivery_failed',
   'verification.fallback',
   'verification.blocked',
+  'factor.enrolled',
+  'factor.removed',
+  'recovery_codes.generated',
+  'recovery_code.used',
+  'device.remembered',
+  'device.revoked',
 ]);
 
 /**
@@ -39,9 +52,12 @@ export interface WebhookEventData {
   /**
    * The outcome: `approved`; `failed` or `max_attempts` (failed); `expired`; a provider error
    * code or `failed` / `undelivered` (delivery_failed); `escalated`, `exhausted` or `max_sends`
-   * (fallback); the refusal's error code (blocked).
+   * (fallback); the refusal's error code (blocked); the factor's method (`totp`,
+   * `recovery-code`, `remembered-device`) for the factor events.
    */
   result: string | null;
+  /** The app's user id, for the factor events (whose factors changed); null for verifications. */
+  userId: string | null;
   /** Machine-readable reasons, e.g. `['velocity:ip']` or `['receipt_failed']`. */
   reasons: string[];
   destination: WebhookDestination | null;
@@ -54,7 +70,7 @@ export interface WebhookEventData {
  * @example
  * { "type": "verification.approved", "timestamp": "2026-11-22T12:00:00.000Z",
  *   "data": { "tenantId": "acme", "verificationId": "vf_…", "purpose": "login", "channel": "sms",
- *             "result": "approved", "reasons": [],
+ *             "result": "approved", "reasons": [], "userId": null,
  *             "destination": { "kind": "phone", "masked": "+1********00", "country": "US" } } }
  * @see https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md#payload-structure
  */

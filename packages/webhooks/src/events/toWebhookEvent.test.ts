@@ -21,6 +21,12 @@ describe('toWebhookEvent', () => {
     ['verification.dispatched', 'sent', undefined],
     ['verification.canceled', undefined, undefined],
     ['tenant.configured', undefined, undefined],
+    ['factor.enrolled', 'totp', 'factor.enrolled'],
+    ['factor.removed', 'totp', 'factor.removed'],
+    ['recovery_codes.generated', 'recovery-code', 'recovery_codes.generated'],
+    ['recovery_code.used', 'recovery-code', 'recovery_code.used'],
+    ['device.remembered', 'remembered-device', 'device.remembered'],
+    ['device.revoked', 'remembered-device', 'device.revoked'],
   ])('maps %s (%s) to %s', (type, result, expected) => {
     expect(
       toWebhookEvent(auditEvent({ type, ...(result === undefined ? {} : { result }) }))?.type,
@@ -45,6 +51,7 @@ describe('toWebhookEvent', () => {
         channel: 'sms',
         result: 'failed',
         reasons: ['destination_failures'],
+        userId: null,
         destination: { kind: 'phone', masked: '+1********00', country: 'US' },
       },
     });
@@ -68,7 +75,33 @@ describe('toWebhookEvent', () => {
       channel: null,
       result: 'invalid_number',
       reasons: [],
+      userId: null,
       destination: null,
+    });
+  });
+
+  it('tells whose factors changed, and nothing else of the event (@checkpoint/factors)', () => {
+    const webhook = toWebhookEvent({
+      id: 'ae_used',
+      type: 'recovery_code.used',
+      at: Date.parse('2026-11-22T12:00:00.000Z'),
+      tenantId: 'acme',
+      result: 'recovery-code',
+      data: { userId: 'u_42', method: 'recovery-code', remaining: 9 },
+    });
+    expect(webhook).toEqual({
+      type: 'recovery_code.used',
+      timestamp: '2026-11-22T12:00:00.000Z',
+      data: {
+        tenantId: 'acme',
+        verificationId: null,
+        purpose: null,
+        channel: null,
+        result: 'recovery-code',
+        reasons: [],
+        userId: 'u_42',
+        destination: null,
+      },
     });
   });
 });

@@ -19,6 +19,9 @@ const AUDIT_ID = /^ae_([A-Za-z0-9_-]{1,200})$/;
  * | `delivery.receipt`, result `failed`/`undelivered`       | `verification.delivery_failed`  |
  * | `verification.fallback`                                 | `verification.fallback`         |
  * | `verification.blocked`                                  | `verification.blocked`          |
+ * | `factor.enrolled`, `factor.removed`                     | the same                        |
+ * | `recovery_codes.generated`, `recovery_code.used`        | the same                        |
+ * | `device.remembered`, `device.revoked`                   | the same                        |
  *
  * @example
  * toWebhookEvent(auditEvent)?.type // 'verification.failed'
@@ -37,6 +40,7 @@ export function toWebhookEvent(event: AuditEvent): WebhookEvent | undefined {
       channel: event.channel ?? null,
       result: event.result ?? null,
       reasons: [...(event.reasons ?? [])],
+      userId: typeof event.data?.userId === 'string' ? event.data.userId : null,
       // Picked field by field: the keyed hash beside them must never leave the process.
       destination:
         destination === undefined
@@ -73,6 +77,12 @@ function webhookType(
     case 'verification.expired':
     case 'verification.fallback':
     case 'verification.blocked':
+    case 'factor.enrolled':
+    case 'factor.removed':
+    case 'recovery_codes.generated':
+    case 'recovery_code.used':
+    case 'device.remembered':
+    case 'device.revoked':
       return type;
     case 'verification.checked':
       return result !== undefined && FAILED_CHECKS.has(result) ? 'verification.failed' : undefined;

@@ -1,0 +1,3 @@
+import { quickstart } from './quickstart.js';
+
+console.log(await quickstart());

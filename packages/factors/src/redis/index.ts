@@ -1,0 +1,2 @@
+export { RedisFactorStore } from './RedisFactorStore.js';
+export type { RedisFactorStoreOptions } from './RedisFactorStore.js';

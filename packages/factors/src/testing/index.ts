@@ -1,0 +1,1 @@
+export { factorStoreConformance } from './factorStoreConformance.js';
