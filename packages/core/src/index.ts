@@ -110,6 +110,8 @@ export type {
   AuditEventType,
   AuditLog,
   AuditQuery,
+  FactorEventType,
   RequestContext,
 } from './audit/AuditEvent.js';
+export { FACTOR_EVENT_TYPES } from './audit/AuditEvent.js';
 export { assertAuditEvent, assertAuditQuery } from './audit/assertAudit.js';

@@ -1,3 +1,19 @@
+/**
+ * What happened to a user's own factors (@checkpoint/factors): never a secret, a code or a cookie
+ * value. Audited, and sent as webhooks of the same names.
+ */
+export const FACTOR_EVENT_TYPES = Object.freeze([
+  'factor.enrolled',
+  'factor.removed',
+  'recovery_codes.generated',
+  'recovery_code.used',
+  'device.remembered',
+  'device.revoked',
+] as const);
+
+/** One of {@link FACTOR_EVENT_TYPES}. */
+export type FactorEventType = (typeof FACTOR_EVENT_TYPES)[number];
+
 /** Every lifecycle step Checkpoint records. */
 export type AuditEventType =
   | 'verification.requested'
@@ -13,13 +29,7 @@ export type AuditEventType =
   | 'destination.opted_out'
   | 'destination.opted_in'
   | 'tenant.configured'
-  // A user's own factors (@checkpoint/factors): never a secret, a code or a cookie value.
-  | 'factor.enrolled'
-  | 'factor.removed'
-  | 'recovery_codes.generated'
-  | 'recovery_code.used'
-  | 'device.remembered'
-  | 'device.revoked';
+  | FactorEventType;
 
 /** Request facts supplied by the app (never derived from spoofable headers by core). */
 export interface RequestContext {

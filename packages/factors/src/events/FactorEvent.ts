@@ -1,14 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { AuditEvent, AuditLog } from '@checkpoint/core';
+import type { AuditEvent, AuditLog, FactorEventType } from '@checkpoint/core';
 
 /** What happened to a user's factors. Each is also an audit event of the same type. */
-export type FactorEventType =
-  | 'factor.enrolled'
-  | 'factor.removed'
-  | 'recovery_codes.generated'
-  | 'recovery_code.used'
-  | 'device.remembered'
-  | 'device.revoked';
+export type { FactorEventType } from '@checkpoint/core';
 
 /**
  * A change to (or use of) a user's factors, as `onEvent` receives it: never a secret, a code or a

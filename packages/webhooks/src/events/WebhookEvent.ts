@@ -1,3 +1,4 @@
+import { FACTOR_EVENT_TYPES, type FactorEventType } from '@checkpoint/core';
 /** The lifecycle events Checkpoint sends to a tenant's webhook endpoints. */
 export type WebhookEventType =
   | 'verification.approved'
@@ -7,12 +8,7 @@ export type WebhookEventType =
   | 'verification.fallback'
   | 'verification.blocked'
   // A user's own factors (@checkpoint/factors): announce them to the user on another channel.
-  | 'factor.enrolled'
-  | 'factor.removed'
-  | 'recovery_codes.generated'
-  | 'recovery_code.used'
-  | 'device.remembered'
-  | 'device.revoked';
+  | FactorEventType;
 
 /** Every {@link WebhookEventType}, for endpoint `events` filters and validation. */
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.freeze([
@@ -22,12 +18,7 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.freeze([
   'verification.delivery_failed',
   'verification.fallback',
   'verification.blocked',
-  'factor.enrolled',
-  'factor.removed',
-  'recovery_codes.generated',
-  'recovery_code.used',
-  'device.remembered',
-  'device.revoked',
+  ...FACTOR_EVENT_TYPES,
 ]);
 
 /**

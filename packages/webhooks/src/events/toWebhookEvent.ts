@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { AuditEvent, AuditEventType } from '@checkpoint/core';
+import {
+  type AuditEvent,
+  type AuditEventType,
+  FACTOR_EVENT_TYPES,
+  type FactorEventType,
+} from '@checkpoint/core';
 import type { WebhookEvent, WebhookEventType } from './WebhookEvent.js';
 
 const FAILED_CHECKS = new Set(['failed', 'max_attempts']);
@@ -77,12 +82,6 @@ function webhookType(
     case 'verification.expired':
     case 'verification.fallback':
     case 'verification.blocked':
-    case 'factor.enrolled':
-    case 'factor.removed':
-    case 'recovery_codes.generated':
-    case 'recovery_code.used':
-    case 'device.remembered':
-    case 'device.revoked':
       return type;
     case 'verification.checked':
       return result !== undefined && FAILED_CHECKS.has(result) ? 'verification.failed' : undefined;
@@ -93,6 +92,10 @@ function webhookType(
         ? 'verification.delivery_failed'
         : undefined;
     default:
-      return undefined;
+      return isFactorEvent(type) ? type : undefined;
   }
+}
+
+function isFactorEvent(type: AuditEventType): type is FactorEventType {
+  return (FACTOR_EVENT_TYPES as readonly string[]).includes(type);
 }
