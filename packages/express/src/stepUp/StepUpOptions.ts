@@ -47,8 +47,12 @@ export interface StepUpOptions {
    * `GET /sso/callback` (point the IdP's redirect URI here). @default none
    */
   sso?: Sso;
-  /** The app's user id for an IdP subject: the IdP login must be the session's user. @default (subject) => subject.key */
-  ssoUserId?: (subject: SsoSubject) => MaybePromise<string | undefined>;
+  /**
+   * The app's user id for an IdP subject: the IdP login must be the session's user. The request
+   * says which tenant asked (`req.session`), for apps that map one IdP subject per tenant.
+   * @default (subject) => subject.key
+   */
+  ssoUserId?: (subject: SsoSubject, req: Request) => MaybePromise<string | undefined>;
   /**
    * Authenticator apps, recovery codes and remembered devices (@checkpoint/factors): adds
    * `POST /:checkpoint/totp/verify` and `POST /:checkpoint/recovery-code/verify` (step-up), and the

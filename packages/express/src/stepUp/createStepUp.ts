@@ -498,7 +498,7 @@ export function createStepUp(options: StepUpOptions): StepUp {
         currentUrl: req.originalUrl,
         transaction: pending?.transaction,
       });
-      const userId = await ssoUserId(result.subject);
+      const userId = await ssoUserId(result.subject, req);
       if (userId !== state.userId) {
         throw new CheckpointError(
           'authentication_failed',

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStepUp } from './createStepUp.js';
 import { recordFactor } from './recordFactor.js';
+import type { StepUpOptions } from './StepUpOptions.js';
 
 const CALLBACK = 'http://localhost:3000/auth/step-up/sso/callback';
 let idp: TestIdp;
@@ -23,7 +24,7 @@ afterAll(async () => {
 const body = (response: request.Response): Record<string, unknown> =>
   response.body as Record<string, unknown>;
 
-function setup() {
+function setup(ssoUserId?: StepUpOptions['ssoUserId']) {
   // acme trusts its IdP's MFA acr for AAL2; its password acr is worth AAL1.
   const tenant: TenantPolicy = {
     id: 'acme',
@@ -46,6 +47,7 @@ function setup() {
     destination: () => '+14155550100',
     tenantPolicy: () => tenant,
     sso,
+    ...(ssoUserId === undefined ? {} : { ssoUserId }),
   });
   const app = express();
   app.use(express.json());
@@ -144,6 +146,19 @@ describe('SSO step-up through the step-up router', () => {
     await agent.get(local(back)).set('Accept', 'application/json').expect(200);
     const replay = await agent.get(local(back)).set('Accept', 'application/json');
     expect(replay.status).toBe(401);
+  });
+
+  it("maps the IdP subject to the app's user with the request at hand (per-tenant mappings)", async () => {
+    const asked: string[] = [];
+    const { app } = setup((subject, req) => {
+      asked.push(`${req.method} ${req.baseUrl}${req.path}`);
+      return subject.key;
+    });
+    const agent = request.agent(app);
+    await agent.post('/login').send({});
+    const back = await idp.loginThrough(await startStepUp(agent), { login: MFA_LOGIN });
+    await agent.get(local(back)).set('Accept', 'application/json').expect(200);
+    expect(asked).toEqual(['GET /auth/step-up/sso/callback']);
   });
 
   it('answers 404 when the session did not sign in through an IdP, or for an unknown checkpoint', async () => {
