@@ -6,9 +6,21 @@
  * @param {unknown} [body]
  * @returns {Promise<{ status: number, body: Record<string, unknown> }>}
  */
-export async function postJson(path, body = {}) {
+export function postJson(path, body = {}) {
+  return sendJson('POST', path, body);
+}
+
+/**
+ * Sends JSON with `method` to a same-origin route; resolves with the status and the parsed answer
+ * (`{}` for an empty one, such as a 204).
+ * @param {'POST' | 'DELETE'} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<{ status: number, body: Record<string, unknown> }>}
+ */
+export async function sendJson(method, path, body = {}) {
   const response = await fetch(path, {
-    method: 'POST',
+    method,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
   });

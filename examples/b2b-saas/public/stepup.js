@@ -1,5 +1,6 @@
-// The step-up page: a passkey, or a code by SMS/WhatsApp, through the step-up router's JSON
-// routes; back to where the user came from once the checkpoint is satisfied.
+// The step-up page: a passkey, a code by SMS/WhatsApp, from the authenticator app or a recovery
+// code, through the step-up router's JSON routes; back to where the user came from once the
+// checkpoint is satisfied.
 import { startAuthentication } from '@simplewebauthn/browser';
 import { cooldown, listenForSmsCode, postJson, say, text } from './lib.js';
 
@@ -9,7 +10,10 @@ const returnTo = card?.dataset['returnTo'] ?? '/';
 const result = document.getElementById('stepup-result');
 const otpForm = /** @type {HTMLFormElement | null} */ (document.getElementById('otp-step'));
 const resend = /** @type {HTMLButtonElement | null} */ (document.getElementById('otp-resend'));
+const factorForm = /** @type {HTMLFormElement | null} */ (document.getElementById('factor-step'));
 const api = `/auth/step-up/${encodeURIComponent(checkpoint)}`;
+/** Which of the user's own factors the factor form checks: 'totp' or 'recovery-code'. */
+let factorKind = '';
 /** @type {{ id: string, channel: string } | undefined} */
 let pending;
 
@@ -61,6 +65,7 @@ async function sendCode(channel) {
   }
   pending = { id: text(sent.body['id'], ''), channel };
   if (otpForm === null) return;
+  if (factorForm !== null) factorForm.hidden = true;
   otpForm.hidden = false;
   say(
     document.getElementById('otp-sent'),
@@ -88,6 +93,45 @@ async function verifyCode() {
   }
 }
 
+/** @param {string} kind 'totp' or 'recovery-code' */
+function askForFactorCode(kind) {
+  if (factorForm === null) return;
+  factorKind = kind;
+  if (otpForm !== null) otpForm.hidden = true;
+  factorForm.hidden = false;
+  say(
+    document.getElementById('factor-label'),
+    kind === 'totp' ? 'Code from your authenticator app' : 'Recovery code',
+  );
+  const input = /** @type {HTMLInputElement} */ (factorForm.elements.namedItem('code'));
+  input.inputMode = kind === 'totp' ? 'numeric' : 'text';
+  input.autocomplete = kind === 'totp' ? 'one-time-code' : 'off';
+  input.value = '';
+  input.focus();
+}
+
+async function verifyFactorCode() {
+  if (factorForm === null || factorKind === '') return;
+  const code = /** @type {HTMLInputElement} */ (factorForm.elements.namedItem('code')).value.trim();
+  const verified = await postJson(`${api}/${factorKind}/verify`, { code, returnTo });
+  if (verified.status === 200 && verified.body['status'] === 'approved') {
+    finish(verified.body);
+  } else if (verified.status === 429) {
+    say(result, `Too many codes tried. Wait ${text(verified.body['retryAfter'], '60')} s.`, true);
+  } else {
+    say(
+      result,
+      `That code was not accepted (${text(verified.body['status'], text(verified.body['error'], 'refused'))}).`,
+      true,
+    );
+  }
+}
+
+factorForm?.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void verifyFactorCode();
+});
+
 otpForm?.addEventListener('submit', (event) => {
   event.preventDefault();
   void verifyCode();
@@ -100,7 +144,9 @@ resend?.addEventListener('click', () => {
 for (const button of document.querySelectorAll('button[data-method]')) {
   const element = /** @type {HTMLButtonElement} */ (button);
   element.addEventListener('click', () => {
-    if (element.dataset['method'] === 'webauthn') void withPasskey();
+    const method = element.dataset['method'];
+    if (method === 'webauthn') void withPasskey();
+    else if (method === 'totp' || method === 'recovery-code') askForFactorCode(method);
     else void sendCode(element.dataset['channel'] ?? 'sms');
   });
 }

@@ -1,5 +1,6 @@
 import type { AuditLog, Checkpoint } from '@checkpoint/core';
 import type { StepUp, StepUpSession } from '@checkpoint/express';
+import type { Factors } from '@checkpoint/factors';
 import type { Sso } from '@checkpoint/oidc';
 import { assuranceOf } from '@checkpoint/policy';
 import type { MemoryCredentialRepository, WebAuthn } from '@checkpoint/webauthn';
@@ -23,6 +24,8 @@ export interface DemoContext {
   stepUp: StepUp;
   webauthn: WebAuthn;
   credentials: MemoryCredentialRepository;
+  /** Authenticator apps, recovery codes and remembered browsers. */
+  factors: Factors;
   sso: Sso;
   auth: Authenticator;
   users: Users;

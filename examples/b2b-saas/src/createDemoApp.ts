@@ -5,10 +5,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Channel, createCheckpoint } from '@checkpoint/core';
 import { createStepUp, errorHandler, metricsHandler } from '@checkpoint/express';
+import { createFactors } from '@checkpoint/factors';
 import { metricsAuditLog, redactingLogger } from '@checkpoint/observability';
 import { createSso } from '@checkpoint/oidc';
 import { MFA_LOGIN, startTestIdp } from '@checkpoint/oidc/testing';
-import { OtpStrategy, pendingUserId, WebAuthnStrategy } from '@checkpoint/passport';
+import {
+  OtpStrategy,
+  pendingUserId,
+  RecoveryCodeStrategy,
+  TotpStrategy,
+  WebAuthnStrategy,
+} from '@checkpoint/passport';
 import { createWebAuthn, MemoryCredentialRepository } from '@checkpoint/webauthn';
 import express, { type Express } from 'express';
 import session from 'express-session';
@@ -22,6 +29,7 @@ import { type User, Users } from './data/Users.js';
 import { dashboardRoutes } from './dashboard/dashboardRoutes.js';
 import { type Backends, memoryBackends, redisBackends } from './infra/backends.js';
 import { DevInbox } from './infra/DevInbox.js';
+import { announceFactorEvent } from './infra/factorNotices.js';
 import { sameOriginOnly, securityHeaders } from './http/security.js';
 import { loginRoutes } from './routes/auth/loginRoutes.js';
 import { resetRoutes } from './routes/auth/resetRoutes.js';
@@ -86,9 +94,9 @@ const browserEsm = join(
 const publicDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
 
 /**
- * Starts Acme Console: Checkpoint's OTP, step-up, passkeys and SSO wired into one Express app,
- * with the demo IdP beside it. Listens first (the WebAuthn origin and the IdP's redirect URIs
- * need the port), then builds the routes.
+ * Starts Acme Console: Checkpoint's OTP, step-up, passkeys, authenticator apps, recovery codes,
+ * remembered browsers and SSO wired into one Express app, with the demo IdP beside it. Listens
+ * first (the WebAuthn origin and the IdP's redirect URIs need the port), then builds the routes.
  *
  * @example
  * const demo = await createDemoApp({ port: 3000 });
@@ -192,6 +200,19 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
     const sso = createSso({ ...ssoOptions, redirectUri: `${url}/sso/callback` });
     const activity = new Activity(now);
 
+    // Authenticator apps, recovery codes and remembered browsers. Keys are derived from the same
+    // secret; code guesses are counted in Checkpoint's Store. The device cookie is `Secure` except
+    // in development over plain http (the demo's http://localhost).
+    const factors = createFactors({
+      secret,
+      checkpoint,
+      store: backends.factorStore,
+      totp: { issuer: 'Acme Console' },
+      devices: { secure: !(development && url.startsWith('http:')) },
+      auditLog,
+      onEvent: (event) => announceFactorEvent(event, users, inbox),
+    });
+
     const stepUp = createStepUp({
       checkpoint,
       destination: (_req, userId) => users.get(userId)?.phone,
@@ -200,6 +221,7 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
       tenantId: (req) => req.session.checkpoint?.tenantId,
       appName: 'Acme Console',
       webauthn,
+      factors,
       userName: (_req, userId) => users.get(userId)?.email ?? userId,
       sso: createSso({ ...ssoOptions, redirectUri: `${url}/auth/step-up/sso/callback` }),
       ssoUserId: (subject) => users.bySsoKey(subject.key)?.id,
@@ -225,6 +247,17 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
         },
       ),
     );
+    // A second factor from the user's own authenticator app or a recovery code, for the user
+    // whose password this session just checked, in the workspace of the login flow.
+    const factorLogin = {
+      factors,
+      userId: pendingUserId,
+      tenantId: (req: express.Request) => req.session.flow?.tenantId ?? 'default',
+    };
+    const byId = (userId: string, done: (error: unknown, user?: User | false) => void) =>
+      done(null, users.get(userId) ?? false);
+    auth.use(new TotpStrategy(factorLogin, byId));
+    auth.use(new RecoveryCodeStrategy(factorLogin, byId));
     // Passkeys are enrolled per workspace: a passkey login names the workspace it signs in to.
     const workspace = (req: express.Request) => {
       const tenant = (req.body as { tenant?: unknown } | undefined)?.tenant;
@@ -246,6 +279,7 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
       stepUp,
       webauthn,
       credentials,
+      factors,
       sso,
       auth,
       users,

@@ -3,14 +3,12 @@
 // development inbox, a screenshot of each page saved under .ci-artifacts/screenshots/b2b-saas/.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { launchChromium, pageWithVirtualAuthenticator } from '@checkpoint/webauthn/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoApp, type DemoApp } from '../src/createDemoApp.js';
+import { browserHelpers, codeIn, ROOT } from './browser.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SHOTS = join(ROOT, '.ci-artifacts', 'screenshots', 'b2b-saas');
 const DASHBOARD_IMAGE = join(ROOT, 'docs', 'images', 'dashboard.png');
 
 const ADA = { email: 'ada@acme.example', password: 'acme-demo-password', phone: '+14155550101' };
@@ -21,9 +19,9 @@ let demo: DemoApp;
 let browser: Browser;
 /** Ada's tab, signed in by the login test and used by the console tests after it. */
 let ada: Page;
+const { shot, inboxMessage, post } = browserHelpers(() => demo);
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
   demo = await createDemoApp({ log: () => {} });
   // Debian's chromium; a missing browser fails this file, it is never skipped.
   browser = await launchChromium();
@@ -38,49 +36,6 @@ afterAll(async () => {
 async function freshPage(): Promise<Page> {
   const context = await browser.newContext();
   return context.newPage();
-}
-
-async function shot(page: Page, name: string): Promise<string> {
-  const path = join(SHOTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
-}
-
-/** The newest message to `to`, read from the dev inbox page in a tab of the same browser. */
-async function inboxMessage(page: Page, to: string, screenshot?: string): Promise<string> {
-  const inbox = await page.context().newPage();
-  try {
-    await inbox.goto(`${demo.url}/dev/inbox`);
-    if (screenshot !== undefined) await shot(inbox, screenshot);
-    return await inbox.locator(`li.message[data-to="${to}"] pre`).first().innerText();
-  } finally {
-    await inbox.close();
-  }
-}
-
-function codeIn(text: string): string {
-  const code = /^(\d{6}) /.exec(text)?.[1];
-  if (code === undefined) throw new Error(`no code in: ${text}`);
-  return code;
-}
-
-/** POSTs JSON from the page (same origin, its cookies): what a script on the page could do. */
-function post(
-  page: Page,
-  path: string,
-  body: unknown,
-): Promise<{ status: number; error: string | undefined }> {
-  return page.evaluate(
-    async ([path, body]) => {
-      const res = await fetch(path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, error: ((await res.json()) as { error?: string }).error };
-    },
-    [path, body] as const,
-  );
 }
 
 describe('sign-up and login', () => {

@@ -76,6 +76,65 @@ describe('Acme Console security', () => {
       .expect(403);
   });
 
+  it('remembers a browser only with a signed, HttpOnly cookie bound to the user', async () => {
+    // No password checked in this session: the app-code and recovery-code steps do nothing.
+    await request(demo.app)
+      .post('/login/totp')
+      .type('form')
+      .send({ code: '123456' })
+      .expect(303)
+      .expect('Location', '/login');
+
+    const agent = request.agent(demo.app);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'ada@acme.example', password: 'acme-demo-password' })
+      .expect(303);
+    const code = /^(\d{6}) /.exec(demo.inbox.latest('+14155550101')?.text ?? '')?.[1] ?? '';
+    const remembered = await agent
+      .post('/login/otp')
+      .type('form')
+      .send({ code, remember: '1' })
+      .expect(303);
+    const cookie = ([] as string[])
+      .concat(remembered.headers['set-cookie'] ?? [])
+      .find((line) => line.startsWith('cp_device_'));
+    expect(cookie).toMatch(/; HttpOnly/);
+    expect(cookie).toMatch(/; SameSite=Lax/);
+    const [pair = ''] = (cookie ?? '').split(';');
+    const [name = '', value = ''] = pair.split('=');
+
+    // Bob's login in the same browser: Ada's cookie is not his (the name is per user).
+    const bob = request.agent(demo.app);
+    await bob
+      .post('/login')
+      .set('Cookie', pair)
+      .type('form')
+      .send({ email: 'bob@acme.example', password: 'bob-demo-password' })
+      .expect(303)
+      .expect('Location', '/login/otp');
+    // An edited expiry does not verify: a second factor is asked for, and the cookie is cleared.
+    const [id, expires, ...rest] = decodeURIComponent(value).split('.');
+    const edited = [id, String(Number(expires) + 86_400_000), ...rest].join('.');
+    const forged = await request(demo.app)
+      .post('/login')
+      .set('Cookie', `${name}=${encodeURIComponent(edited)}`)
+      .type('form')
+      .send({ email: 'ada@acme.example', password: 'acme-demo-password' })
+      .expect(303)
+      .expect('Location', '/login/otp');
+    expect(String(forged.headers['set-cookie'])).toContain(`${name}=;`);
+    // The genuine cookie skips the code.
+    await request(demo.app)
+      .post('/login')
+      .set('Cookie', pair)
+      .type('form')
+      .send({ email: 'ada@acme.example', password: 'acme-demo-password' })
+      .expect(303)
+      .expect('Location', '/');
+  });
+
   it('escapes what users typed into pages', async () => {
     const page = await request(demo.app)
       .post('/signup')

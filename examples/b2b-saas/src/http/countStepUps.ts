@@ -1,11 +1,12 @@
 import type { RequestHandler } from 'express';
 import type { Activity } from '../data/Activity.js';
 
-const VERIFY = /^\/([a-z_]+)\/(?:otp|webauthn)\/verify$/;
+const VERIFY = /^\/([a-z_]+)\/(?:otp|webauthn|totp|recovery-code)\/verify$/;
 
 /**
  * Mounted in front of the step-up router: counts the step-ups it completes (a verify answer with
- * `satisfied: true`) and the challenges it answers itself (passkey enrolment's `contact_change`).
+ * `satisfied: true`) and the challenges it answers itself (passkey enrolment's `contact_change`,
+ * the authenticator app's and recovery codes' `factor_change`).
  */
 export function countStepUps(activity: Activity): RequestHandler {
   return (req, res, next) => {
@@ -19,10 +20,11 @@ export function countStepUps(activity: Activity): RequestHandler {
         }
         return json(body);
       };
-    } else if (req.path.startsWith('/passkeys/register/')) {
+    } else if (req.path.startsWith('/passkeys/register/') || req.path.startsWith('/factors')) {
+      const checkpoint = req.path.startsWith('/factors') ? 'factor_change' : 'contact_change';
       res.on('finish', () => {
         if (res.statusCode === 401 && res.getHeader('WWW-Authenticate') !== undefined) {
-          activity.stepUpChallenged('contact_change');
+          activity.stepUpChallenged(checkpoint);
         }
       });
     }

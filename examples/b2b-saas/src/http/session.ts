@@ -16,6 +16,8 @@ export interface OtpFlow {
   userId?: string;
   returnTo?: string;
   notice?: string;
+  /** A password login: a successful second factor may remember this browser (opt-in checkbox). */
+  offerRemember?: boolean;
 }
 
 /** A sign-up waiting for its phone to be verified: the password is already a scrypt hash. */

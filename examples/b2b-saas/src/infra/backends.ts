@@ -5,6 +5,8 @@ import {
   type Scheduler,
   type Store,
 } from '@checkpoint/core';
+import { type FactorStore, MemoryFactorStore } from '@checkpoint/factors';
+import { RedisFactorStore } from '@checkpoint/factors/redis';
 import { BullMQScheduler, createRedisStore, RedisAuditLog, redisOptions } from '@checkpoint/redis';
 import { RedisStore as RedisSessionStore } from 'connect-redis';
 import type { Store as SessionStore } from 'express-session';
@@ -16,6 +18,8 @@ export interface Backends {
   kind: 'memory' | 'redis';
   store: Store;
   auditLog: AuditLog;
+  /** Authenticator apps, recovery codes and remembered browsers (@checkpoint/factors). */
+  factorStore: FactorStore;
   /** Fallback and expiry timers; BullMQ on Redis, core's in-process one otherwise. */
   scheduler?: Scheduler;
   /** express-session's store; its MemoryStore when undefined. */
@@ -23,20 +27,25 @@ export interface Backends {
   close(): Promise<void>;
 }
 
-/** One process, nothing to install: core's MemoryStore and MemoryAuditLog, express-session's MemoryStore. */
+/**
+ * One process, nothing to install: core's MemoryStore and MemoryAuditLog, MemoryFactorStore,
+ * express-session's MemoryStore.
+ */
 export function memoryBackends(): Backends {
   return {
     kind: 'memory',
     store: new MemoryStore(),
     auditLog: new MemoryAuditLog(),
+    factorStore: new MemoryFactorStore(),
     close: async () => {},
   };
 }
 
 /**
  * Everything in Redis, so several processes can serve the app: RedisStore (verifications, velocity
- * counters, WebAuthn challenges, SSO transactions), RedisAuditLog (Streams), BullMQ timers, and
- * sessions through connect-redis (which takes a node-redis client; Checkpoint takes ioredis).
+ * counters, WebAuthn challenges, SSO transactions), RedisAuditLog (Streams), RedisFactorStore
+ * (sealed TOTP secrets, hashed recovery codes, remembered browsers), BullMQ timers, and sessions
+ * through connect-redis (which takes a node-redis client; Checkpoint takes ioredis).
  */
 export async function redisBackends(url: string, prefix: string): Promise<Backends> {
   const redis = new Redis(url, redisOptions());
@@ -48,6 +57,7 @@ export async function redisBackends(url: string, prefix: string): Promise<Backen
       kind: 'redis',
       store,
       auditLog: new RedisAuditLog({ redis, prefix }),
+      factorStore: new RedisFactorStore({ redis, prefix: `${prefix}factors:` }),
       scheduler: new BullMQScheduler({ connection: redis, prefix: `{${prefix}bullmq}` }),
       sessionStore: new RedisSessionStore({ client: sessions, prefix: `${prefix}sess:` }),
       close: async () => {

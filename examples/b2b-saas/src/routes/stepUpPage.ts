@@ -6,7 +6,7 @@ import { type DemoContext, loggedIn, render, signedOf } from '../DemoContext.js'
 import { field } from '../http/authenticate.js';
 import { html } from '../http/html.js';
 
-/** Checkpoints the console guards (and contact_change, for passkey enrolment). */
+/** Checkpoints the console guards (and contact_change / factor_change, for the Security page). */
 function knownCheckpoint(name: unknown): string | undefined {
   return typeof name === 'string' && isCheckpointName(name) ? name : undefined;
 }
@@ -14,7 +14,7 @@ function knownCheckpoint(name: unknown): string | undefined {
 /**
  * The browser step-up page that `requireCheckpoint` redirects to: says what is being approved
  * and offers the methods that complete the checkpoint now, in the policy's order (phishing-
- * resistant first). stepup.js drives the step-up router; a password re-entry (which only ever
+ * resistant first; the authenticator app and recovery codes only when the user has them). stepup.js drives the step-up router; a password re-entry (which only ever
  * completes a pair) is a plain form here.
  */
 export function stepUpPageRoutes(ctx: DemoContext): Router {
@@ -30,14 +30,20 @@ export function stepUpPageRoutes(ctx: DemoContext): Router {
     const result = evaluate(resolved, state, tenant.policy, now);
     const approving = state.pending?.[name]?.summary;
     const methods = result.satisfied ? resolved.methods : result.methods;
-    const passkeys = await ctx.credentials.listByUser(user.id);
+    const owner = { tenantId: state.tenantId, userId: user.id };
+    const [passkeys, totp, codes] = await Promise.all([
+      ctx.credentials.listByUser(user.id),
+      ctx.factors.totp.status(owner),
+      ctx.factors.recoveryCodes.status(owner),
+    ]);
     const hasIdpLogin = state.factors.some((factor) => factor.method === 'sso');
     const offers = [];
-    if (methods.includes('webauthn')) {
+    if (methods.includes('webauthn') && passkeys.length > 0) {
+      offers.push(html`<button type="button" data-method="webauthn">Use your passkey</button>`);
+    }
+    if (methods.includes('totp') && totp.enrolled) {
       offers.push(
-        passkeys.length > 0
-          ? html`<button type="button" data-method="webauthn">Use your passkey</button>`
-          : html`<p>This needs a passkey. <a href="/security">Add one under Security</a> first.</p>`,
+        html`<button type="button" data-method="totp">Use your authenticator app</button>`,
       );
     }
     if (methods.includes('otp-sms'))
@@ -51,6 +57,18 @@ export function stepUpPageRoutes(ctx: DemoContext): Router {
     if (methods.includes('sso') && hasIdpLogin && tenant.policy.trustIdpMfa === true) {
       offers.push(
         html`<a class="button" href="/auth/step-up/${name}/sso?returnTo=${encodeURIComponent(returnTo)}">Confirm at your IdP</a>`,
+      );
+    }
+    // A recovery code only where the checkpoint lists it (factor_change: regaining access after a
+    // lost phone), never toward AAL3 (the policy refuses it there too).
+    if (methods.includes('recovery-code') && resolved.aal < 3 && (codes?.remaining ?? 0) > 0) {
+      offers.push(
+        html`<button type="button" data-method="recovery-code">Use a recovery code</button>`,
+      );
+    }
+    if (offers.length === 0 && methods.includes('webauthn')) {
+      offers.push(
+        html`<p>This needs a passkey. <a href="/security">Add one under Security</a> first.</p>`,
       );
     }
     const needsPassword =
@@ -69,6 +87,10 @@ ${approving === undefined ? '' : html`<p class="approving">You are approving: <s
   <label>Code <input name="code" autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{4,10}" maxlength="10" required></label>
   <button type="submit">Verify</button>
   <button type="button" id="otp-resend" class="link">Resend code</button>
+</form>
+<form id="factor-step" hidden>
+  <label><span id="factor-label">Code</span> <input name="code" autocomplete="off" maxlength="32" required></label>
+  <button type="submit">Verify</button>
 </form>
 <p id="stepup-result" role="alert"></p>
 </div>

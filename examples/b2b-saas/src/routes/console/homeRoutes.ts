@@ -32,6 +32,7 @@ step-up at the moments that matter.</p>
   <li><a href="/signup">Sign up</a> — your phone is verified with a code (read it in the <a href="/dev/inbox">dev inbox</a>).</li>
   <li><a href="/login">Log in</a> with a password and a code, with a passkey, or with SSO for Acme or Globex.</li>
   <li>Add a passkey under Security, then grant the admin role: Acme demands a device-bound passkey (AAL3).</li>
+  <li>Set up an authenticator app and recovery codes under Security, and tick “Remember this browser” at your next login.</li>
   <li>Change the billing card: the code’s message says exactly what it approves.</li>
   <li>Create an API key, read and export the audit log, export your data; then open the Dashboard.</li>
 </ol>`,
