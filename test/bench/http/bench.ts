@@ -28,6 +28,17 @@ const AMOUNT = {
 } as const;
 const TARGET = { check: 0.8, send: 0.5 } as const;
 const USERS = 200;
+/**
+ * BENCH_HTTP_OPS=limit,check (comma-separated operations) puts only those under load, e.g. for a
+ * CPU profile of one route; without `limit` the rows have no ratio.
+ */
+const ONLY = new Set((process.env.BENCH_HTTP_OPS ?? '').split(',').filter((op) => op !== ''));
+const runs = (operation: Operation): boolean => ONLY.size === 0 || ONLY.has(operation);
+/** BENCH_HTTP_CONNECTIONS=50 runs one of the connection counts (for a profile, or a quicker look). */
+const ONLY_CONNECTIONS =
+  process.env.BENCH_HTTP_CONNECTIONS === undefined
+    ? undefined
+    : Number(process.env.BENCH_HTTP_CONNECTIONS);
 
 type Operation = 'limit' | 'check' | 'send' | 'login';
 type Amounts = Record<Operation, number>;
@@ -127,51 +138,60 @@ export async function benchHttp({
   const round = async (
     connections: number,
     amount: Amounts,
-  ): Promise<Record<Operation, HttpMeasurement>> => {
-    const checks = await precreate(amount.check);
+  ): Promise<Partial<Record<Operation, HttpMeasurement>>> => {
+    const checks = await precreate(runs('check') ? amount.check : 1);
     const sends = Array.from({ length: amount.send }, () =>
       JSON.stringify({ to: phone(sendPhones++), purpose: 'login' }),
     );
+    const measured: Partial<Record<Operation, HttpMeasurement>> = {};
     // The limit gets the same bodies as /check, so the load generator's work is the same.
-    const limit = await metered(() =>
-      cannon({
-        port: servers.ports.limit,
-        path: '/limit',
-        connections,
-        amount: amount.limit,
-        body: (i) => checks[i % checks.length] ?? '{}',
-        expect: approved,
-      }),
-    );
-    const check = await metered(() =>
-      cannon({
-        port: servers.ports.otp,
-        path: '/otp/check',
-        connections,
-        amount: amount.check,
-        body: (i) => checks[i] ?? '{}',
-        expect: approved,
-      }),
-    );
-    const send = await metered(() =>
-      cannon({
-        port: servers.ports.otp,
-        path: '/otp/send',
-        connections,
-        amount: amount.send,
-        body: (i) => sends[i] ?? '{}',
-        expect: accepted,
-      }),
-    );
-    const login = await metered(() =>
-      loginLoop(
-        { port: servers.ports.login, users, code: (id) => servers.code(id) },
-        connections,
-        amount.login,
-      ),
-    );
+    if (runs('limit')) {
+      measured.limit = await metered(() =>
+        cannon({
+          port: servers.ports.limit,
+          path: '/limit',
+          connections,
+          amount: amount.limit,
+          body: (i) => checks[i % checks.length] ?? '{}',
+          expect: approved,
+        }),
+      );
+    }
+    if (runs('check')) {
+      measured.check = await metered(() =>
+        cannon({
+          port: servers.ports.otp,
+          path: '/otp/check',
+          connections,
+          amount: amount.check,
+          body: (i) => checks[i] ?? '{}',
+          expect: approved,
+        }),
+      );
+    }
+    if (runs('send')) {
+      measured.send = await metered(() =>
+        cannon({
+          port: servers.ports.otp,
+          path: '/otp/send',
+          connections,
+          amount: amount.send,
+          body: (i) => sends[i] ?? '{}',
+          expect: accepted,
+        }),
+      );
+    }
+    if (runs('login')) {
+      measured.login = await metered(() =>
+        loginLoop(
+          { port: servers.ports.login, users, code: (id) => servers.code(id) },
+          connections,
+          amount.login,
+        ),
+      );
+    }
     servers.clearOutbox();
-    return { limit, check, send, login };
+    return measured;
   };
 
   const rows: HttpRow[] = [];
@@ -188,6 +208,7 @@ export async function benchHttp({
   };
   try {
     for (const connections of HTTP_CONNECTIONS) {
+      if (ONLY_CONNECTIONS !== undefined && ONLY_CONNECTIONS !== connections) continue;
       const amount = AMOUNT[connections];
       // Warm-up: JIT, script loading, connection pools.
       await round(connections, scaled(amount, 1 / 3));
@@ -200,12 +221,14 @@ export async function benchHttp({
       for (let r = 0; r < ROUNDS; r += 1) {
         const measured = await round(connections, amount);
         for (const operation of Object.keys(parts) as Operation[]) {
-          parts[operation].push(measured[operation]);
+          const part = measured[operation];
+          if (part !== undefined) parts[operation].push(part);
         }
       }
       const limit = combineHttp(parts.limit);
       const entry: Record<string, unknown> = {};
       for (const operation of Object.keys(parts) as Operation[]) {
+        if (parts[operation].length === 0) continue;
         const measurement = operation === 'limit' ? limit : combineHttp(parts[operation]);
         const ratio = measurement.opsPerSecond / limit.opsPerSecond;
         const target =

@@ -28,5 +28,12 @@ export interface GuardRefusal {
  */
 export interface SendGuard {
   readonly name: string;
+  /**
+   * True when `evaluate` depends on its input alone: no I/O, no state, nothing paid for. Checkpoint
+   * may then ask the guard before it counts the send (the answer cannot change), which lets the
+   * store create the verification in the same operation as the counters. Leave it unset for a
+   * guard that calls a service or keeps counters: it is then asked only after the velocity caps.
+   */
+  readonly pure?: boolean;
   evaluate(input: GuardInput): Promise<GuardRefusal | undefined>;
 }

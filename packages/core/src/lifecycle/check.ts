@@ -2,7 +2,7 @@ import type { RequestContext } from '../audit/AuditEvent.js';
 import { CheckpointError } from '../errors/CheckpointError.js';
 import { countApproval } from '../pumping/countApproval.js';
 import type { CheckBinding } from '../store/Store.js';
-import { clearTimers, verificationFields } from './dispatch.js';
+import { clearTimers, recordVerificationEvent } from './dispatch.js';
 import {
   asObject,
   parseCode,
@@ -12,7 +12,7 @@ import {
   parseTenantId,
   parseVerificationId,
 } from './parseInput.js';
-import { type Runtime, recordEvent, storeCall } from './runtime.js';
+import { type Runtime, storeCall } from './runtime.js';
 
 /** Input of `checkpoint.check()`. */
 export interface CheckInput {
@@ -68,8 +68,7 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
   const remainingAttempts = Math.max(0, record.maxAttempts - record.attempts);
   const budgetSpent =
     outcome === 'max_attempts' && transitioned && record.attempts < record.maxAttempts;
-  const auditEventId = await recordEvent(runtime, {
-    ...verificationFields(record),
+  const auditEventId = await recordVerificationEvent(runtime, record, {
     type: 'verification.checked',
     channel: record.channel,
     context,
@@ -81,16 +80,14 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
   if (transitioned) {
     await clearTimers(runtime, id);
     if (outcome === 'approved') {
-      await recordEvent(runtime, {
-        ...verificationFields(record),
+      await recordVerificationEvent(runtime, record, {
         type: 'verification.approved',
         channel: record.channel,
         context,
         result: 'approved',
       });
     } else if (outcome === 'expired') {
-      await recordEvent(runtime, {
-        ...verificationFields(record),
+      await recordVerificationEvent(runtime, record, {
         type: 'verification.expired',
         result: 'expired',
       });

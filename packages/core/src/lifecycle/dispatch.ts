@@ -27,9 +27,29 @@ export function verificationFields(record: VerificationRecord): VerificationFiel
   return fields;
 }
 
-type VerificationFields = Pick<
-  AuditEvent,
-  'tenantId' | 'verificationId' | 'purpose' | 'destination'
+/**
+ * @internal
+ * Appends an event of a verification: its {@link verificationFields} and `event`. The event is
+ * built as one object literal rather than by spreading the fields into it: on Node 20 (V8 11)
+ * spreading an object first and adding properties after costs microseconds per event.
+ */
+export function recordVerificationEvent(
+  runtime: Runtime,
+  record: VerificationRecord,
+  event: Omit<AuditEvent, 'id' | 'at' | keyof VerificationFields> & { at?: number },
+): Promise<string> {
+  const fields = verificationFields(record);
+  return recordEvent(runtime, {
+    tenantId: fields.tenantId,
+    verificationId: fields.verificationId,
+    purpose: fields.purpose,
+    destination: fields.destination,
+    ...event,
+  });
+}
+
+type VerificationFields = Required<
+  Pick<AuditEvent, 'tenantId' | 'verificationId' | 'purpose' | 'destination'>
 >;
 // The fields never change for a record object: events spread them into fresh objects.
 const fieldsOf = new WeakMap<VerificationRecord, VerificationFields>();
@@ -127,23 +147,25 @@ export async function dispatch(
       }),
     );
     if (errorCode !== undefined) {
-      await recordEvent(runtime, {
-        ...verificationFields(record),
+      await recordVerificationEvent(runtime, record, {
         type: 'verification.dispatch_failed',
         channel: name,
         result: errorCode,
       });
       continue;
     }
-    const auditEventId = await recordEvent(runtime, {
-      ...verificationFields(record),
+    const auditEventId = await recordVerificationEvent(runtime, record, {
       type: 'verification.dispatched',
       channel: name,
       result: result?.status ?? 'queued',
       data: { send: record.sends },
     });
     runtime.logger.info(
-      { verificationId: record.id, channel: name, to: primaryDestination(record.to).masked },
+      {
+        verificationId: record.id,
+        channel: name,
+        to: verificationFields(record).destination.masked,
+      },
       'checkpoint code dispatched',
     );
     return {

@@ -5,9 +5,9 @@ import {
   fallbackJobKey,
   nextChannelIndex,
   scheduleFallback,
-  verificationFields,
+  recordVerificationEvent,
 } from './dispatch.js';
-import { type Runtime, recordEvent, storeCall, tenantConfig, timers } from './runtime.js';
+import { type Runtime, storeCall, tenantConfig, timers } from './runtime.js';
 
 /**
  * @internal
@@ -34,8 +34,7 @@ export async function escalate(
   }
   const next = nextChannelIndex(runtime, record, record.channels.indexOf(fromChannel));
   if (next < 0) {
-    await recordEvent(runtime, {
-      ...verificationFields(record),
+    await recordVerificationEvent(runtime, record, {
       type: 'verification.fallback',
       channel: fromChannel,
       result: 'exhausted',
@@ -57,8 +56,7 @@ export async function escalate(
   );
   if (!added.ok) {
     if (added.reason === 'max_sends') {
-      await recordEvent(runtime, {
-        ...verificationFields(record),
+      await recordVerificationEvent(runtime, record, {
         type: 'verification.fallback',
         channel: fromChannel,
         result: 'max_sends',
@@ -67,8 +65,7 @@ export async function escalate(
     }
     return;
   }
-  await recordEvent(runtime, {
-    ...verificationFields(added.record),
+  await recordVerificationEvent(runtime, added.record, {
     type: 'verification.fallback',
     channel: toChannel,
     result: 'escalated',
@@ -96,8 +93,7 @@ export async function runJob(runtime: Runtime, job: ScheduledJob): Promise<void>
     await timers(runtime, 'cancel', (scheduler) =>
       scheduler.cancel(fallbackJobKey(job.verificationId)),
     );
-    await recordEvent(runtime, {
-      ...verificationFields(moved.record),
+    await recordVerificationEvent(runtime, moved.record, {
       type: 'verification.expired',
       result: 'expired',
     });

@@ -1,10 +1,10 @@
 import { CheckpointError } from '../errors/CheckpointError.js';
 import { DELIVERY_STATUSES } from '../store/deliveryState.js';
 import type { DeliveryStatus } from '../store/Store.js';
-import { fallbackJobKey, verificationFields } from './dispatch.js';
+import { fallbackJobKey, recordVerificationEvent } from './dispatch.js';
 import { escalate } from './fallback.js';
 import { asObject, parseChannelName } from './parseInput.js';
-import { type Runtime, recordEvent, storeCall, timers } from './runtime.js';
+import { type Runtime, storeCall, timers } from './runtime.js';
 
 /** A delivery receipt, as parsed from a provider's status callback. */
 export interface DeliveryReceipt {
@@ -56,8 +56,7 @@ export async function recordDelivery(
     status: delivery.status,
   };
   if (!applied) return result;
-  await recordEvent(runtime, {
-    ...verificationFields(record),
+  await recordVerificationEvent(runtime, record, {
     type: 'delivery.receipt',
     channel: receipt.channel,
     result: receipt.status,

@@ -8,11 +8,11 @@ import {
   clearTimers,
   dispatch,
   scheduleFallback,
-  verificationFields,
+  recordVerificationEvent,
 } from './dispatch.js';
 import { asObject, parseChannelName, parseContext, parseVerificationId } from './parseInput.js';
 import type { SendResult } from './send.js';
-import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import { type Runtime, storeCall, tenantConfig } from './runtime.js';
 
 /** Options of `checkpoint.resend()`. */
 export interface ResendOptions {
@@ -126,8 +126,7 @@ export async function cancel(
     throw new CheckpointError('not_found', 'no such verification');
   if (moved.changed) {
     await clearTimers(runtime, id);
-    await recordEvent(runtime, {
-      ...verificationFields(moved.record),
+    await recordVerificationEvent(runtime, moved.record, {
       type: 'verification.canceled',
       result: 'canceled',
     });
@@ -173,8 +172,7 @@ async function refused(
   context: RequestContext,
   error: CheckpointError,
 ): Promise<CheckpointError> {
-  const auditEventId = await recordEvent(runtime, {
-    ...verificationFields(record),
+  const auditEventId = await recordVerificationEvent(runtime, record, {
     type: 'verification.blocked',
     context,
     result: error.code,

@@ -3,6 +3,8 @@ import { CheckpointError } from '../errors/CheckpointError.js';
 import type { SendGuard } from './SendGuard.js';
 import { harness } from '../testing/harness.js';
 import type { Channel } from '../channels/Channel.js';
+import { MemoryStore } from '../store/MemoryStore.js';
+import type { VerificationRecord } from '../store/Store.js';
 
 const TO = '+14155550100';
 
@@ -289,5 +291,67 @@ describe('send for an action-bound step-up', () => {
     await expect(
       checkpoint.send({ to: TO, purpose: 'login', approving: 'line\nbreak' }),
     ).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});
+
+describe('send with pure guards (counted and created in one store step)', () => {
+  const endsIn99: SendGuard = {
+    name: 'ends-in-99',
+    pure: true,
+    evaluate: async (input) =>
+      input.destination.phone?.e164.endsWith('99')
+        ? { code: 'fraud_detected', reason: 'test:ends_in_99' }
+        : undefined,
+  };
+
+  /** A MemoryStore that cannot create with the counters (as RedisStore on a Cluster). */
+  class SeparateCreateStore extends MemoryStore {
+    creates = 0;
+    override hitCounters(...[rules, now, reads]: Parameters<MemoryStore['hitCounters']>) {
+      const { create: _ignored, ...rest } = reads ?? {};
+      return super.hitCounters(rules, now, rest);
+    }
+    override create(record: VerificationRecord): Promise<void> {
+      this.creates += 1;
+      return super.create(record);
+    }
+  }
+
+  it('keeps the counters first: a send a pure guard refuses still counts, and over the cap the counters answer', async () => {
+    const { checkpoint } = harness({ guards: [endsIn99] });
+    await checkpoint.configure('default', {
+      velocity: { destination: [{ limit: 1, windowSeconds: 600 }] },
+    });
+    const to = '+14155550199';
+    await expect(checkpoint.send({ to, purpose: 'signup' })).rejects.toMatchObject({
+      code: 'fraud_detected',
+      reasons: ['test:ends_in_99'],
+    });
+    await expect(checkpoint.send({ to, purpose: 'signup' })).rejects.toMatchObject({
+      code: 'rate_limited',
+      reasons: ['velocity:destination'],
+    });
+  });
+
+  it('creates nothing for a refused send and exactly one verification for an allowed one', async () => {
+    const store = new SeparateCreateStore();
+    const { checkpoint, codeFor } = harness({ store, guards: [endsIn99] });
+    await expect(checkpoint.send({ to: '+14155550199', purpose: 'signup' })).rejects.toMatchObject({
+      code: 'fraud_detected',
+    });
+    expect(store.creates).toBe(0);
+    const { id } = await checkpoint.send({ to: TO, purpose: 'signup' });
+    expect(store.creates).toBe(1);
+    expect(await checkpoint.check({ id, code: codeFor(TO) })).toMatchObject({ status: 'approved' });
+  });
+
+  it('sends on the channels left after an opt-out, created by a step of its own', async () => {
+    const { checkpoint, sms, voice } = harness({ guards: [endsIn99] });
+    await checkpoint.optOut({ to: TO, optedOut: true });
+    const sent = await checkpoint.send({ to: TO, purpose: 'signup' });
+    expect(sent.channel).toBe('voice');
+    expect(sms.latest(TO)).toBeUndefined();
+    expect(voice.latest(TO)?.code).toMatch(/^\d{6}$/);
+    expect((await checkpoint.get(sent.id))?.channels).toEqual(['voice']);
   });
 });

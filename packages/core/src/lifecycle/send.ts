@@ -13,7 +13,7 @@ import {
   primaryDestination,
 } from '../destination/normalizeDestination.js';
 import { CheckpointError, invalidRequest } from '../errors/CheckpointError.js';
-import type { VerificationRecord } from '../store/Store.js';
+import type { CounterReads, VerificationRecord } from '../store/Store.js';
 import { counterReason, counterRules } from '../velocity/counterRules.js';
 import { channelDemand } from '../pumping/channelDemand.js';
 import {
@@ -21,7 +21,7 @@ import {
   dispatch,
   expireJobKey,
   scheduleFallback,
-  verificationFields,
+  recordVerificationEvent,
 } from './dispatch.js';
 import {
   asObject,
@@ -132,7 +132,10 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     tenantId,
     destinationHashes: hashes,
     primaryHash: destinationHash,
-    ...(context.ip === undefined ? {} : { ipHash: runtime.keyring.subjectHash('ip', context.ip) }),
+    // Hashed only when a window counts it: a keyed hash is a few microseconds.
+    ...(context.ip === undefined || config.velocity.ip.length === 0
+      ? {}
+      : { ipHash: runtime.keyring.subjectHash('ip', context.ip) }),
     ...(context.asn === undefined ? {} : { asn: context.asn }),
   });
   const candidates = selectChannels(runtime, config, requestedChannels, destination);
@@ -150,12 +153,93 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
             : runtime.keyring.destinationHash(destination.phone?.e164 ?? ''),
       }
     : undefined;
+  const screen = async (lookup: LookupResult | undefined): Promise<Screened> => {
+    if (destination.phone !== undefined) {
+      const refusal = countryRefusal(destination.phone.country, config.countries);
+      if (refusal !== undefined) {
+        return {
+          lookup,
+          refusal: new CheckpointError('country_blocked', 'codes cannot be sent to this country', {
+            reasons: [refusal],
+          }),
+        };
+      }
+    }
+    for (const guard of runtime.guards) {
+      const refusal = await guard.evaluate({
+        tenantId,
+        purpose,
+        destination,
+        destinationHash,
+        context,
+        config,
+        lookup,
+        now,
+      });
+      if (refusal !== undefined) {
+        return {
+          lookup,
+          refusal: new CheckpointError(refusal.code, `send refused by ${guard.name}`, {
+            reasons: [refusal.reason],
+            ...(refusal.retryAfter === undefined ? {} : { retryAfter: refusal.retryAfter }),
+          }),
+        };
+      }
+    }
+    return { lookup };
+  };
+  const draft = (plan: PlannedChannels): Drafted => {
+    const id = newVerificationId(destinationHash);
+    const code = generateCode(config.codeLength, runtime.random);
+    const record: VerificationRecord = {
+      id,
+      tenantId,
+      purpose,
+      ...(subject === undefined ? {} : { subject }),
+      ...(approving === undefined ? {} : { approving }),
+      to: destination,
+      destinationHash,
+      channels: plan.channels,
+      channel: plan.channels[0] as string,
+      status: 'pending',
+      attempts: 0,
+      maxAttempts: config.maxAttempts,
+      sends: 1,
+      maxSends: config.maxSends,
+      resendCooldownSeconds: config.resendCooldownSeconds,
+      codeLength: config.codeLength,
+      locale: locale ?? config.locale,
+      codeHashes: [runtime.keyring.hashCode(id, code)],
+      failureLimit: config.destinationFailures.limit,
+      failureWindowSeconds: config.destinationFailures.windowSeconds,
+      createdAt: now,
+      expiresAt: now + config.ttlSeconds * 1_000,
+      lastSentAt: now,
+      deliveries: [],
+    };
+    return { record, code, plan };
+  };
+
+  // The country policy and the send guards come after the counters. When asking them first
+  // changes nothing — no lookup provider to pay, every guard pure — they are asked first, and the
+  // verification they would allow is handed to the store with the counters: a store that can
+  // creates it in the same atomic step when the counters allow and the number has no opt-outs
+  // (one round trip where there were two). Refusals keep their order: the counters' first.
+  const early =
+    runtime.lookupProvider === undefined && runtime.guards.every((guard) => guard.pure === true)
+      ? await screen(undefined)
+      : undefined;
+  const earlyPlan =
+    early === undefined || early.refusal !== undefined
+      ? undefined
+      : planChannels(runtime, config, destination, candidates, [], undefined);
+  const prepared = earlyPlan?.channels === undefined ? undefined : draft(earlyPlan);
+  const reads: CounterReads = {
+    ...(optOutsOf === undefined ? {} : { optOuts: optOutsOf }),
+    ...(prepared === undefined ? {} : { create: prepared.record }),
+  };
   const velocity = await storeCall(runtime, 'hitCounters', () =>
-    runtime.store.hitCounters(
-      rules,
-      now,
-      optOutsOf === undefined ? undefined : { optOuts: optOutsOf },
-    ),
+    runtime.store.hitCounters(rules, now, reads),
   );
   if (!velocity.allowed) {
     const reason = counterReason(velocity.key);
@@ -172,131 +256,35 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     );
   }
 
-  if (destination.phone !== undefined) {
-    const refusal = countryRefusal(destination.phone.country, config.countries);
-    if (refusal !== undefined) {
-      return refuse(
-        new CheckpointError('country_blocked', 'codes cannot be sent to this country', {
-          reasons: [refusal],
-        }),
-        auditDestination,
-      );
-    }
+  let drafted: Drafted;
+  let lookup: LookupResult | undefined;
+  if (prepared !== undefined && velocity.created === true) {
+    drafted = prepared;
+  } else {
+    const screened = early ?? (await screen(await lookupFor(runtime, destination)));
+    if (screened.refusal !== undefined) return refuse(screened.refusal, auditDestination);
+    lookup = screened.lookup;
+    // A store that could not read the opt-outs alongside the counters is asked separately.
+    const optedOut =
+      optOutsOf === undefined
+        ? []
+        : (velocity.optOuts ??
+          (await storeCall(runtime, 'optOuts', () =>
+            runtime.store.optOuts(optOutsOf.tenantId, optOutsOf.destinationHash),
+          )));
+    const plan = planChannels(runtime, config, destination, candidates, optedOut, lookup);
+    if (plan.refusal !== undefined) return refuse(plan.refusal, auditDestination);
+    drafted = draft(plan);
+    await storeCall(runtime, 'create', () => runtime.store.create(drafted.record));
   }
-
-  const lookup = await lookupFor(runtime, destination);
-  for (const guard of runtime.guards) {
-    const refusal = await guard.evaluate({
-      tenantId,
-      purpose,
-      destination,
-      destinationHash,
-      context,
-      config,
-      lookup,
-      now,
-    });
-    if (refusal !== undefined) {
-      return refuse(
-        new CheckpointError(refusal.code, `send refused by ${guard.name}`, {
-          reasons: [refusal.reason],
-          ...(refusal.retryAfter === undefined ? {} : { retryAfter: refusal.retryAfter }),
-        }),
-        auditDestination,
-      );
-    }
-  }
-
-  // A store that could not read the opt-outs alongside the counters is asked separately.
-  const optedOut =
-    optOutsOf === undefined
-      ? []
-      : (velocity.optOuts ??
-        (await storeCall(runtime, 'optOuts', () =>
-          runtime.store.optOuts(optOutsOf.tenantId, optOutsOf.destinationHash),
-        )));
-  const reachable = candidates.filter((name) => {
-    const channel = runtime.channels.get(name);
-    return channel === undefined || !optedOut.includes(mediumOf(channel));
-  });
-  if (reachable.length === 0 && candidates.length > 0) {
-    return refuse(
-      new CheckpointError(
-        'channel_unavailable',
-        'this number opted out of text messages (STOP) and no other channel can reach it',
-        { reasons: ['opted_out'] },
-      ),
-      auditDestination,
-    );
-  }
-  // Pumping policy: no SMS to fixed lines and VoIP, nothing that reaches the SIM after a recent swap.
-  const demand =
-    destination.phone === undefined ? undefined : channelDemand(config, destination.phone, lookup);
-  const channels = reachable.filter((name) => {
-    const channel = runtime.channels.get(name);
-    return (
-      channel === undefined || demand === undefined || !demand.media.includes(mediumOf(channel))
-    );
-  });
-  if (channels.length === 0 && reachable.length > 0 && demand !== undefined) {
-    return refuse(
-      new CheckpointError(
-        'fraud_detected',
-        `no channel this policy allows can reach this number (${demand.reasons.join(', ')})`,
-        { reasons: demand.reasons },
-      ),
-      auditDestination,
-    );
-  }
-  if (channels.length === 0) {
-    return refuse(
-      new CheckpointError(
-        'channel_unavailable',
-        'no configured channel can reach this destination',
-        { reasons: ['no_channel'] },
-      ),
-      auditDestination,
-    );
-  }
-
-  const id = newVerificationId(destinationHash);
-  const code = generateCode(config.codeLength, runtime.random);
-  const record: VerificationRecord = {
-    id,
-    tenantId,
-    purpose,
-    ...(subject === undefined ? {} : { subject }),
-    ...(approving === undefined ? {} : { approving }),
-    to: destination,
-    destinationHash,
-    channels,
-    channel: channels[0] as string,
-    status: 'pending',
-    attempts: 0,
-    maxAttempts: config.maxAttempts,
-    sends: 1,
-    maxSends: config.maxSends,
-    resendCooldownSeconds: config.resendCooldownSeconds,
-    codeLength: config.codeLength,
-    locale: locale ?? config.locale,
-    codeHashes: [runtime.keyring.hashCode(id, code)],
-    failureLimit: config.destinationFailures.limit,
-    failureWindowSeconds: config.destinationFailures.windowSeconds,
-    createdAt: now,
-    expiresAt: now + config.ttlSeconds * 1_000,
-    lastSentAt: now,
-    deliveries: [],
-  };
-  await storeCall(runtime, 'create', () => runtime.store.create(record));
-  const auditEventId = await recordEvent(runtime, {
-    ...verificationFields(record),
+  const { record, code, plan } = drafted;
+  const { id } = record;
+  const auditEventId = await recordVerificationEvent(runtime, record, {
     type: 'verification.requested',
     context,
-    ...(demand === undefined || channels.length === reachable.length
-      ? {}
-      : { reasons: demand.reasons }),
+    ...(plan.demandReasons === undefined ? {} : { reasons: plan.demandReasons }),
     data: {
-      channels: channels.join(','),
+      channels: record.channels.join(','),
       subjectBound: subject !== undefined,
       ...(lookup === undefined ? {} : { lineType: lookup.lineType }),
       ...(lookup?.simSwapAgeSeconds === undefined
@@ -311,8 +299,7 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     await storeCall(runtime, 'transition', () =>
       runtime.store.transition({ id, to: 'canceled', now: runtime.clock.now() }),
     );
-    await recordEvent(runtime, {
-      ...verificationFields(record),
+    await recordVerificationEvent(runtime, record, {
       type: 'verification.canceled',
       result: 'undeliverable',
     });
@@ -392,4 +379,85 @@ async function lookupFor(
     );
     return base;
   }
+}
+
+/** The country policy's and the send guards' answer, and the lookup they saw. */
+interface Screened {
+  lookup: LookupResult | undefined;
+  refusal?: CheckpointError;
+}
+
+/** A verification ready to store, with its code. */
+interface Drafted {
+  record: VerificationRecord;
+  code: string;
+  plan: PlannedChannels;
+}
+
+/** The channels a send may use; `demandReasons` when the pumping policy took some away. */
+interface PlannedChannels {
+  channels: string[];
+  demandReasons?: string[];
+  refusal?: undefined;
+}
+
+/** {@link PlannedChannels}, or the refusal when no channel is left. */
+type ChannelPlan = PlannedChannels | { channels?: undefined; refusal: CheckpointError };
+
+/**
+ * @internal
+ * The candidates minus the media this number opted out of (STOP) and minus those the pumping
+ * policy rules out for it; when nothing is left, the refusal that says why.
+ */
+function planChannels(
+  runtime: Runtime,
+  config: TenantConfig,
+  destination: Destination,
+  candidates: readonly string[],
+  optedOut: readonly string[],
+  lookup: LookupResult | undefined,
+): ChannelPlan {
+  const reachable = candidates.filter((name) => {
+    const channel = runtime.channels.get(name);
+    return channel === undefined || !optedOut.includes(mediumOf(channel));
+  });
+  if (reachable.length === 0 && candidates.length > 0) {
+    return {
+      refusal: new CheckpointError(
+        'channel_unavailable',
+        'this number opted out of text messages (STOP) and no other channel can reach it',
+        { reasons: ['opted_out'] },
+      ),
+    };
+  }
+  // Pumping policy: no SMS to fixed lines and VoIP, nothing that reaches the SIM after a recent swap.
+  const demand =
+    destination.phone === undefined ? undefined : channelDemand(config, destination.phone, lookup);
+  const channels = reachable.filter((name) => {
+    const channel = runtime.channels.get(name);
+    return (
+      channel === undefined || demand === undefined || !demand.media.includes(mediumOf(channel))
+    );
+  });
+  if (channels.length === 0 && reachable.length > 0 && demand !== undefined) {
+    return {
+      refusal: new CheckpointError(
+        'fraud_detected',
+        `no channel this policy allows can reach this number (${demand.reasons.join(', ')})`,
+        { reasons: demand.reasons },
+      ),
+    };
+  }
+  if (channels.length === 0) {
+    return {
+      refusal: new CheckpointError(
+        'channel_unavailable',
+        'no configured channel can reach this destination',
+        { reasons: ['no_channel'] },
+      ),
+    };
+  }
+  return demand === undefined || channels.length === reachable.length
+    ? { channels }
+    : { channels, demandReasons: demand.reasons };
 }

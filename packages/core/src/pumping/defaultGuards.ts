@@ -26,7 +26,9 @@ export interface PumpingGuardsOptions extends TrafficGuardOptions {
  * the number-reputation hook when a source is given, then {@link trafficGuard} (velocity profiles
  * with account-age gating, prefix bursts, conversion per prefix block and country). Cheap checks
  * come first, so a premium-rate number is refused without a store round trip; the counting
- * checks cost one round trip per send and one counter call per approval.
+ * checks cost one round trip per send and one counter call per approval, and since they are
+ * asked after the velocity caps, a send with them stores its verification in a round trip of its
+ * own (with only pure guards, such as the default {@link lineTypeGuard}, it goes with the caps').
  *
  * @example
  * const checkpoint = createCheckpoint({

@@ -18,6 +18,7 @@ import type { GuardInput, GuardRefusal, SendGuard } from '../lifecycle/SendGuard
 export function lineTypeGuard(): SendGuard {
   return {
     name: 'pumping:line_type',
+    pure: true,
     async evaluate(input: GuardInput): Promise<GuardRefusal | undefined> {
       const policy = input.config.pumping;
       const phone = input.destination.phone;

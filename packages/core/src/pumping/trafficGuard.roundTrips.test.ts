@@ -1,7 +1,7 @@
 // Budget: the pumping guards may cost a send one store round trip and an approval one more, no more.
 import { describe, expect, it } from 'vitest';
 import type { SendGuard } from '../index.js';
-import { MemoryStore, pumpingGuards } from '../index.js';
+import { lineTypeGuard, MemoryStore, pumpingGuards } from '../index.js';
 import { harness } from '../testing/harness.js';
 
 /**
@@ -53,11 +53,21 @@ async function roundsOf(guards: readonly SendGuard[]) {
   return { send, check: store.rounds };
 }
 
+/** A guard asked after the counters, as the pumping guards are: it calls nothing. */
+const askedAfterCounters: SendGuard = { name: 'allow-all', evaluate: async () => undefined };
+
 describe('round trips', () => {
   it('adds one store round trip to a send and one to an approving check', async () => {
-    const without = await roundsOf([]);
+    const baseline = await roundsOf([askedAfterCounters]);
     const withGuards = await roundsOf(pumpingGuards());
-    expect(withGuards.send).toBe(without.send + 1);
-    expect(withGuards.check).toBe(without.check + 1);
+    expect(withGuards.send).toBe(baseline.send + 1);
+    expect(withGuards.check).toBe(baseline.check + 1);
+  });
+
+  it('counts and creates in one round trip when every guard is pure', async () => {
+    const pure = await roundsOf([lineTypeGuard()]);
+    const baseline = await roundsOf([askedAfterCounters]);
+    expect(pure.send).toBe(baseline.send - 1);
+    expect(pure.check).toBe(baseline.check);
   });
 });

@@ -6,4 +6,5 @@ describeStoreConformance({
   create: () => new MemoryStore(),
   dump: (store) => (store as MemoryStore).dump(),
   readsOptOutsWithCounters: true,
+  createsWithCounters: true,
 });

@@ -76,11 +76,18 @@ export class MemoryStore implements Store {
     for (const rule of rules) {
       if (rule.cost > 0) this.bump(rule.key, rule.windowSeconds, now);
     }
-    if (reads?.optOuts === undefined) return Promise.resolve({ allowed: true });
-    const { tenantId, destinationHash } = reads.optOuts;
+    const optOuts =
+      reads?.optOuts === undefined
+        ? undefined
+        : this.optedOutMedia(reads.optOuts.tenantId, reads.optOuts.destinationHash);
+    const create = reads?.create;
+    const created =
+      create !== undefined && (optOuts ?? []).length === 0 && !this.records.has(create.id);
+    if (created) this.records.set(create.id, cloneRecord(create));
     return Promise.resolve({
       allowed: true,
-      optOuts: this.optedOutMedia(tenantId, destinationHash),
+      ...(optOuts === undefined ? {} : { optOuts }),
+      ...(create === undefined ? {} : { created }),
     });
   }
 
@@ -192,9 +199,9 @@ export class MemoryStore implements Store {
     status,
     errorCode,
     now,
-  }: DispatchInput): Promise<VerificationRecord | null> {
+  }: DispatchInput): Promise<boolean> {
     const record = this.live(id);
-    if (record === undefined) return Promise.resolve(null);
+    if (record === undefined) return Promise.resolve(false);
     record.channel = channel;
     record.deliveries.push({
       channel,
@@ -206,7 +213,7 @@ export class MemoryStore implements Store {
     });
     if (providerMessageId !== undefined)
       this.messages.set(messageKey(channel, providerMessageId), id);
-    return Promise.resolve(cloneRecord(record));
+    return Promise.resolve(true);
   }
 
   recordDelivery({

@@ -80,10 +80,20 @@ export type CounterResult = { allowed: true } | { allowed: false; key: string; r
 export interface CounterReads {
   /** The opt-outs of this destination, as {@link Store.optOuts} answers them. */
   optOuts?: { tenantId: string; destinationHash: string };
+  /**
+   * A verification to {@link Store.create} in the same atomic step, only when the counters allow
+   * and the destination of `optOuts` (when asked) has no opt-outs; the answer then says
+   * `created: true`. Anything else — refused, opted out, or a store that cannot combine them —
+   * leaves it uncreated, and the caller decides and calls `create` itself.
+   */
+  create?: VerificationRecord;
 }
 
-/** {@link CounterResult}, and the opt-outs when they were asked for and the counters allowed. */
-export type CounterReadResult = CounterResult & { optOuts?: string[] };
+/**
+ * {@link CounterResult}; when the counters allowed, the opt-outs if they were asked for, and
+ * `created: true` if `create` was asked for and done.
+ */
+export type CounterReadResult = CounterResult & { optOuts?: string[]; created?: boolean };
 
 /** The subject a check must match; fields left undefined are not compared. */
 export interface CheckBinding {
@@ -200,8 +210,11 @@ export interface Store {
   check(input: StoreCheckInput): Promise<StoreCheckResult>;
   /** Adds a newly sent code (resend or fallback) to a pending verification, within maxSends. */
   addSend(input: AddSendInput): Promise<AddSendResult>;
-  /** Records a dispatch attempt on a channel, which becomes the current channel. */
-  recordDispatch(input: DispatchInput): Promise<VerificationRecord | null>;
+  /**
+   * Records a dispatch attempt on a channel, which becomes the current channel. False for an
+   * unknown (or no longer kept) verification.
+   */
+  recordDispatch(input: DispatchInput): Promise<boolean>;
   /** Applies a provider receipt through the monotonic delivery state machine; null for an unknown message. */
   recordDelivery(input: DeliveryInput): Promise<DeliveryUpdate | null>;
   /** Moves a pending verification to canceled, or to expired once its time is up. */

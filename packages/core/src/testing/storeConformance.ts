@@ -21,6 +21,11 @@ export interface StoreConformanceOptions {
    * rather than leaving it to `optOuts`. @default false (either is conformant)
    */
   readsOptOutsWithCounters?: boolean;
+  /**
+   * Whether `hitCounters` creates the verification it is given (`reads.create`) in the counters'
+   * own step rather than leaving it to `create`. @default false (either is conformant)
+   */
+  createsWithCounters?: boolean;
 }
 
 /**

@@ -502,14 +502,17 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
       withStore(async (store) => {
         const record = makeRecord();
         await store.create(record);
-        await store.recordDispatch({
+        const dispatched = {
           id: record.id,
           expiresAt: record.expiresAt,
           channel: 'sms',
           providerMessageId: 'SM1',
           status: 'queued',
           now: T0,
-        });
+        } as const;
+        expect(await store.recordDispatch(dispatched)).toBe(true);
+        const unknown = { ...dispatched, id: makeRecord().id, providerMessageId: 'SM0' };
+        expect(await store.recordDispatch(unknown)).toBe(false);
         const receipt = (status: 'sent' | 'delivered' | 'read' | 'failed', now = T0 + 1_000) =>
           store.recordDelivery({ channel: 'sms', providerMessageId: 'SM1', status, now });
         expect(await receipt('delivered')).toMatchObject({
@@ -731,6 +734,49 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
         expect(none.optOuts ?? []).toEqual([]);
         const refused = await store.hitCounters([rule(key, 1)], T0 + 1_000, reads);
         expect(refused).toEqual({ allowed: false, key, retryAfter: 59 });
+      }),
+    );
+
+    it(
+      'creates a verification with allowing counters (when the store can): never over a limit or an opt-out',
+      withStore(async (store) => {
+        const record = makeRecord();
+        const { destinationHash } = record;
+        const key = `create-with:${destinationHash}`;
+        const reads = { optOuts: { tenantId: 'default', destinationHash }, create: record };
+        const allowed = await store.hitCounters([rule(key, 1)], T0, reads);
+        expect(allowed.allowed).toBe(true);
+        if (options.createsWithCounters === true) expect(allowed.created).toBe(true);
+        // Created exactly when the answer says so: a store that leaves it out creates nothing.
+        expect(await store.get(record.id)).toEqual(allowed.created === true ? record : null);
+
+        const overLimit = makeRecord({ destinationHash });
+        const refused = await store.hitCounters([rule(key, 1)], T0 + 1_000, {
+          ...reads,
+          create: overLimit,
+        });
+        expect(refused).toEqual({ allowed: false, key, retryAfter: 59 });
+        expect(await store.get(overLimit.id)).toBeNull();
+
+        await store.setOptOut({
+          tenantId: 'default',
+          destinationHash,
+          medium: 'sms',
+          optedOut: true,
+        });
+        const optedOut = makeRecord({ destinationHash });
+        const read = await store.hitCounters([], T0, { ...reads, create: optedOut });
+        expect(read.allowed).toBe(true);
+        expect(read.created ?? false).toBe(false);
+        expect(read.optOuts ?? (await store.optOuts('default', destinationHash))).toEqual(['sms']);
+        expect(await store.get(optedOut.id)).toBeNull();
+
+        // Without an opt-out read, only the counters decide.
+        const plain = makeRecord();
+        const alone = await store.hitCounters([], T0, { create: plain });
+        expect(alone.allowed).toBe(true);
+        expect(await store.get(plain.id)).toEqual(alone.created === true ? plain : null);
+        if (options.createsWithCounters === true) expect(alone.created).toBe(true);
       }),
     );
   });

@@ -24,11 +24,21 @@ const IPV4_MAPPED = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
  */
 export function clientContext(req: Request): RequestContext {
   const context: RequestContext = {};
-  const ip = req.ip;
+  const ip = trustsNoProxy(req) ? req.socket.remoteAddress : req.ip;
   if (typeof ip === 'string' && isIP(ip) !== 0) context.ip = ip.replace(IPV4_MAPPED, '$1');
   const userAgent = req.get('user-agent');
   if (userAgent !== undefined && userAgent !== '') {
     context.userAgent = userAgent.slice(0, MAX_USER_AGENT);
   }
   return context;
+}
+
+/**
+ * Whether the app trusts no proxy (`trust proxy` unset or false, Express's default). Then `req.ip`
+ * is the socket's address, read here directly: Express would first parse `X-Forwarded-For` only
+ * to drop every entry of it.
+ */
+function trustsNoProxy(req: Request): boolean {
+  const setting: unknown = req.app?.get('trust proxy');
+  return setting === false || setting === undefined;
 }

@@ -20,7 +20,9 @@ export function jsonBody(limit: string | number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction): void => {
     // Ids and outcomes of one user's verification are nobody's to cache.
     res.setHeader('Cache-Control', 'no-store');
-    if (hasBody(req) && req.is('application/json') === false) {
+    // The plain `application/json` most clients send needs no media-type parse.
+    const type = req.headers['content-type'];
+    if (type !== 'application/json' && hasBody(req) && req.is('application/json') === false) {
       next(new HttpError('unsupported_media_type', 'the request body must be application/json'));
       return;
     }

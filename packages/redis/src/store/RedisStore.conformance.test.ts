@@ -26,6 +26,7 @@ for (const protocol of [3, 2] as const) {
   describeStoreConformance({
     name: `RedisStore (RESP${protocol})`,
     readsOptOutsWithCounters: true,
+    createsWithCounters: true,
     create: () => {
       const client = clients[protocol] as Redis;
       const prefix = testPrefix(`conf${protocol}`);

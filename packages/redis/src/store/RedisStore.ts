@@ -174,43 +174,49 @@ export class RedisStore implements Store {
     now: number,
     reads?: CounterReads,
   ): Promise<CounterReadResult> {
+    const cluster = this.redis.isCluster;
+    // One Redis: every counter in one script, atomically, with the opt-outs and the new record.
+    // A Cluster keeps the opt-out set and the record in slots of their own (the caller reads and
+    // creates them separately), and runs one script per slot group in parallel; when one group
+    // refuses, the others give back what they took.
     const optOutKey =
-      reads?.optOuts === undefined
+      cluster || reads?.optOuts === undefined
         ? undefined
         : this.keys.optOut(reads.optOuts.tenantId, reads.optOuts.destinationHash);
-    // A Cluster keeps the opt-out set in its own slot: the caller reads it separately.
-    if (rules.length === 0) {
-      return optOutKey === undefined || this.redis.isCluster
-        ? { allowed: true }
-        : { allowed: true, optOuts: await this.optOutsAt(optOutKey) };
-    }
+    const create = cluster ? undefined : reads?.create;
     const placed = rules.map((rule) => ({ rule, ...this.keys.counter(rule.key) }));
-    // One Redis: every counter in one script, atomically, and the opt-outs with them. A Cluster:
-    // one script per slot group, in parallel; when one group refuses, the others give back what
-    // they took.
-    const groups = this.redis.isCluster ? groupBy(placed, (entry) => entry.tag) : [placed];
-    const call = (
-      script: 'cpHitCounters' | 'cpRefundCounters',
-      group: typeof placed,
-      extraKey?: string,
-    ) =>
-      this.run(
-        script,
-        [...group.map((entry) => entry.key), ...(extraKey === undefined ? [] : [extraKey])],
+    if (placed.length === 0 && optOutKey === undefined && create === undefined) {
+      return { allowed: true };
+    }
+    const groups = cluster ? groupBy(placed, (entry) => entry.tag) : [placed];
+    const counted = (group: typeof placed) =>
+      group.flatMap(({ field, rule }) => [
+        field,
+        rule.limit,
+        rule.windowSeconds * 1_000,
+        rule.cost,
+      ]);
+    const hit = (group: typeof placed, first: boolean) => {
+      const reading = first ? optOutKey : undefined;
+      const creating = first ? create : undefined;
+      return this.run(
+        'cpHitCounters',
+        [
+          ...group.map((entry) => entry.key),
+          ...(reading === undefined ? [] : [reading]),
+          ...(creating === undefined ? [] : [this.keys.record(creating.id)]),
+        ],
         [
           now,
-          ...group.flatMap(({ field, rule }) => [
-            field,
-            rule.limit,
-            rule.windowSeconds * 1_000,
-            rule.cost,
-          ]),
+          group.length,
+          reading === undefined ? '0' : '1',
+          creating === undefined ? '' : Buffer.from(encodeRecord(creating)),
+          creating === undefined ? 0 : this.recordTtl(creating),
+          ...counted(group),
         ],
       );
-    const withOptOuts = this.redis.isCluster ? undefined : optOutKey;
-    const replies = await Promise.all(
-      groups.map((group) => call('cpHitCounters', group, withOptOuts)),
-    );
+    };
+    const replies = await Promise.all(groups.map((group, index) => hit(group, index === 0)));
     let refusal: { key: string; retryAfter: number } | undefined;
     replies.forEach((reply, index) => {
       if (reply[0] === 1) return;
@@ -220,24 +226,39 @@ export class RedisStore implements Store {
         refusal = { key: entry.rule.key, retryAfter };
     });
     if (refusal === undefined) {
-      return withOptOuts === undefined
-        ? { allowed: true }
-        : { allowed: true, optOuts: (replies[0] ?? []).slice(1).map(String).sort() };
+      const reply = replies[0] ?? [];
+      return {
+        allowed: true,
+        ...(optOutKey === undefined ? {} : { optOuts: reply.slice(2).map(String).sort() }),
+        ...(create === undefined ? {} : { created: reply[1] === 1 }),
+      };
     }
     const granted = groups.filter((_, index) => replies[index]?.[0] === 1);
-    await Promise.all(granted.map((group) => call('cpRefundCounters', group)));
+    await Promise.all(
+      granted.map((group) =>
+        this.run(
+          'cpRefundCounters',
+          group.map((entry) => entry.key),
+          [now, ...counted(group)],
+        ),
+      ),
+    );
     return { allowed: false, ...refusal };
   }
 
   async create(record: VerificationRecord): Promise<void> {
-    // TTLs are relative to the record's own clock, so they hold under a test's manual clock too.
-    const ttl = record.expiresAt - record.createdAt + this.retainMs;
     const reply = await this.run(
       'cpCreate',
       [this.keys.record(record.id)],
-      [Buffer.from(encodeRecord(record)), ttl],
+      [Buffer.from(encodeRecord(record)), this.recordTtl(record)],
     );
     if (reply[0] !== 1) throw new Error(`verification ${record.id} already exists`);
+  }
+
+  /** How long a record is kept: until it expires, and `retainSeconds` more (audit, receipts). */
+  private recordTtl(record: VerificationRecord): number {
+    // Relative to the record's own clock, so TTLs hold under a test's manual clock too.
+    return record.expiresAt - record.createdAt + this.retainMs;
   }
 
   async get(id: string): Promise<VerificationRecord | null> {
@@ -304,7 +325,7 @@ export class RedisStore implements Store {
     status,
     errorCode,
     now,
-  }: DispatchInput): Promise<VerificationRecord | null> {
+  }: DispatchInput): Promise<boolean> {
     // The index is written first, so a receipt racing the dispatch record still finds its
     // verification. On a single Redis both go in one script; on a Cluster they are two slots.
     const indexKey =
@@ -331,7 +352,7 @@ export class RedisStore implements Store {
         'invalid_request',
         `channel '${channel}' is not one of this verification's channels`,
       );
-    return reply[0] === 1 ? decodeRecord(id, reply[1] as Buffer) : null;
+    return reply[0] === 1;
   }
 
   async recordDelivery({

@@ -79,15 +79,17 @@ end
 
 /**
  * KEYS: counter keys (plain counters, or the shard's failure hash), then optionally an opt-out
- * set. ARGV: now, then per counter key field ('' for a plain counter), limit, windowMs, cost.
- * All-or-nothing. Returns {1, opted-out media…} or {0, index (1-based), retryAfterMs}.
+ * set, then optionally a new verification's record key. ARGV: now, the number of counter keys,
+ * '1' when the opt-out set is there, the packed record ('' for none), its time to live (ms), then
+ * per counter key field ('' for a plain counter), limit, windowMs, cost.
+ * All-or-nothing. Returns {1, created (0/1), opted-out media…} or {0, index (1-based), retryAfterMs}.
+ * The record is created (SET NX) only when every counter allows and the opt-out set is empty.
  */
 export const HIT_COUNTERS = `${PRELUDE}
-local now = tonumber(ARGV[1])
-local counters = (#ARGV - 1) / 4
+local now, counters = tonumber(ARGV[1]), tonumber(ARGV[2])
 local denied, wait = 0, 0
 for i = 1, counters do
-  local key, base = KEYS[i], 1 + (i - 1) * 4
+  local key, base = KEYS[i], 5 + (i - 1) * 4
   local field, limit = ARGV[base + 1], tonumber(ARGV[base + 2])
   local count, reset
   if field == '' then count, reset = counter(key, now) else count, reset = failures(key, field, now) end
@@ -95,16 +97,18 @@ for i = 1, counters do
 end
 if denied > 0 then return {0, denied, wait} end
 for i = 1, counters do
-  local key, base = KEYS[i], 1 + (i - 1) * 4
+  local key, base = KEYS[i], 5 + (i - 1) * 4
   local field, window, cost = ARGV[base + 1], tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
   if cost > 0 and field == '' then add_counter(key, cost, window, now) end
 end
-if #KEYS > counters then
-  local reply = redis.call('SMEMBERS', KEYS[counters + 1])
-  table.insert(reply, 1, 1)
-  return reply
+local reply = {1, 0}
+if ARGV[3] == '1' then
+  for _, medium in ipairs(redis.call('SMEMBERS', KEYS[counters + 1])) do table.insert(reply, medium) end
 end
-return {1}
+if ARGV[4] ~= '' and #reply == 2 and redis.call('SET', KEYS[#KEYS], ARGV[4], 'PX', ARGV[5], 'NX') then
+  reply[2] = 1
+end
+return reply
 `;
 
 /** Gives back what HIT_COUNTERS took, when another slot's counters refused (Redis Cluster). */
@@ -208,7 +212,7 @@ return {1, 0, save(KEYS[1], r)}
  * KEYS: record, and on a single Redis the message index (on a Cluster the index is in another
  * slot and is written separately). ARGV: now, channel, provider message id ('' = none), status
  * code, error code (''), index TTL ms, verification id.
- * Returns {1, record}, {0} when the record is gone, {7} for an unknown channel.
+ * Returns {1}, {0} when the record is gone, {7} for an unknown channel.
  */
 export const RECORD_DISPATCH = `${PRELUDE}
 local now = tonumber(ARGV[1])
@@ -224,7 +228,8 @@ local err = false
 if ARGV[5] ~= '' then err = ARGV[5] end
 local offset = now - r[CREATED]
 table.insert(r[DELIVERIES], {index, message, tonumber(ARGV[4]), offset, offset, err})
-return {1, save(KEYS[1], r)}
+save(KEYS[1], r)
+return {1}
 `;
 
 /**

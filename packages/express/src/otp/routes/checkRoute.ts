@@ -1,6 +1,7 @@
 import { type CheckInput, type CheckStatus, isCheckpointError } from '@checkpoint/core';
 import type { RequestHandler } from 'express';
 import { handler } from '../../http/handler.js';
+import { sendJson } from '../../http/sendJson.js';
 import { parseCheckBody } from '../parseBody.js';
 import { requestFacts } from '../requestBinding.js';
 import type { OtpSettings } from '../settings.js';
@@ -55,6 +56,6 @@ export function checkRoute(settings: OtpSettings): RequestHandler {
     if (outcome.status === 'approved' && settings.onApproved !== undefined) {
       await settings.onApproved(req, await checkpoint.get(id));
     }
-    res.status(200).json({ status: outcome.status, remainingAttempts: outcome.remainingAttempts });
+    sendJson(res, 200, { status: outcome.status, remainingAttempts: outcome.remainingAttempts });
   });
 }

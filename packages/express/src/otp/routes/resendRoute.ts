@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { handler } from '../../http/handler.js';
+import { sendJson } from '../../http/sendJson.js';
 import { LatencySampler } from '../LatencySampler.js';
 import { parseIdParam, parseResendBody } from '../parseBody.js';
 import { requestFacts } from '../requestBinding.js';
@@ -47,6 +48,6 @@ export function resendRoute(settings: OtpSettings): RequestHandler {
         settings.resendLatency.record(started);
       }
     }
-    res.status(202).json({ id: result.id, channel: result.channel, expiresAt: result.expiresAt });
+    sendJson(res, 202, { id: result.id, channel: result.channel, expiresAt: result.expiresAt });
   });
 }

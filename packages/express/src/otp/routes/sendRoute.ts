@@ -1,6 +1,7 @@
 import type { RequestContext, TenantConfig } from '@checkpoint/core';
 import type { RequestHandler } from 'express';
 import { handler } from '../../http/handler.js';
+import { sendJson } from '../../http/sendJson.js';
 import { LatencySampler } from '../LatencySampler.js';
 import { parseSendBody } from '../parseBody.js';
 import { type RequestBinding, requestFacts } from '../requestBinding.js';
@@ -55,7 +56,7 @@ export function sendRoute(settings: OtpSettings): RequestHandler {
         settings.lastChannel.set(binding.decoy.tenantId, result.channel);
       }
     }
-    res.status(202).json({ id: result.id, channel: result.channel, expiresAt: result.expiresAt });
+    sendJson(res, 202, { id: result.id, channel: result.channel, expiresAt: result.expiresAt });
   });
 }
 
