@@ -31,6 +31,22 @@ describe('clientContext', () => {
     expect((res.body as RequestContext).ip).toBe('203.0.113.9');
   });
 
+  it('follows the trust proxy setting a mounted sub-app inherits', async () => {
+    const parent = express();
+    parent.set('trust proxy', 'loopback');
+    parent.use('/sub', echoApp());
+    const res = await request(parent)
+      .get('/sub/context')
+      .set('X-Forwarded-For', '198.51.100.7, 203.0.113.9');
+    expect((res.body as RequestContext).ip).toBe('203.0.113.9');
+    const untrusted = express();
+    untrusted.use('/sub', echoApp());
+    const spoofed = await request(untrusted)
+      .get('/sub/context')
+      .set('X-Forwarded-For', '203.0.113.9');
+    expect((spoofed.body as RequestContext).ip).toBe('127.0.0.1');
+  });
+
   it('cuts a long user agent to the 1,024 characters core accepts', async () => {
     const res = await request(echoApp()).get('/context').set('User-Agent', 'a'.repeat(5_000));
     expect((res.body as RequestContext).userAgent).toHaveLength(1_024);

@@ -222,4 +222,28 @@ describe('otpRouter', () => {
       202,
     );
   });
+
+  it('matches its paths as Express routes do and leaves other methods and paths to the app', async () => {
+    const { app, codeFor } = otpTestApp();
+    const sent = answer(
+      await request(app).post('/otp/SEND/').send({ to: PHONE, purpose: 'login' }),
+    );
+    expect(sent.id).toMatch(/^vf_/);
+    const checked = await request(app)
+      .post('/otp/Check')
+      .send({ id: sent.id, code: codeFor(PHONE) });
+    expect(checked.body).toEqual({ status: 'approved', remainingAttempts: 4 });
+    expect(checked.headers['cache-control']).toBe('no-store');
+    expect(checked.headers.etag).toBeUndefined();
+    for (const res of [
+      await request(app).get('/otp/check'),
+      await request(app).post('/otp/check/more').send({}),
+      await request(app).post(`/otp/${sent.id}/resend/again`),
+      await request(app).post('/otp//cancel'),
+    ]) {
+      expect(res.status).toBe(404);
+    }
+    // An id is URI-decoded as Express decodes route parameters: this one is unknown, not malformed.
+    expect((await request(app).post('/otp/vf_%41bc/CANCEL')).status).toBe(404);
+  });
 });
