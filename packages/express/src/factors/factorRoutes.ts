@@ -159,8 +159,15 @@ export function factorRoutes(router: Router, host: FactorHost): void {
     '/factors/devices/:id',
     handler(async (req, res) => {
       const owner = ownerOf(host.signedIn(req));
-      if (!(await factors.devices.revoke({ owner, id: String(req.params.id) }))) {
+      const id = String(req.params.id);
+      // Forgetting this very browser also removes its cookie.
+      const current = await factors.devices.recognise({ owner, cookieHeader: req.headers.cookie });
+      if (!(await factors.devices.revoke({ owner, id }))) {
         throw new CheckpointError('not_found', 'no such remembered device');
+      }
+      if (current.status === 'recognised' && current.device.id === id) {
+        const { name, options } = factors.devices.cookieToClear(owner);
+        res.clearCookie(name, options);
       }
       res.status(204).end();
     }),
@@ -171,7 +178,8 @@ export function factorRoutes(router: Router, host: FactorHost): void {
     handler(async (req, res) => {
       const owner = ownerOf(host.signedIn(req));
       const revoked = await factors.devices.revokeAll({ owner });
-      res.clearCookie(factors.devices.cookieName(owner), { path: '/' });
+      const { name, options } = factors.devices.cookieToClear(owner);
+      res.clearCookie(name, options);
       res.json({ revoked });
     }),
   );

@@ -244,8 +244,34 @@ describe('remembered devices through the step-up router', () => {
     expect(body(await agent.get('/auth/step-up/factors')).devices).toEqual([
       expect.objectContaining({ id, label: 'Firefox on Linux' }),
     ]);
-    expect((await agent.delete(`/auth/step-up/factors/devices/${id}`)).status).toBe(204);
+    const revoked = await agent.delete(`/auth/step-up/factors/devices/${id}`);
+    expect(revoked.status).toBe(204);
+    // This browser was the one revoked: its cookie goes too.
+    expect(revoked.headers['set-cookie']).toEqual([
+      expect.stringMatching(
+        /^cp_device_[^=]+=; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+      ),
+    ]);
     expect((await agent.delete(`/auth/step-up/factors/devices/${id}`)).status).toBe(404);
-    expect(body(await agent.delete('/auth/step-up/factors/devices'))).toEqual({ revoked: 0 });
+    const all = await agent.delete('/auth/step-up/factors/devices');
+    expect(body(all)).toEqual({ revoked: 0 });
+    expect(all.headers['set-cookie']).toEqual([
+      expect.stringMatching(/^cp_device_[^=]+=; Path=\/; Expires=Thu, 01 Jan 1970/),
+    ]);
+  });
+
+  it('keeps the cookie of this browser when another of its devices is revoked', async () => {
+    const h = await signedInFresh();
+    const here = body(await h.agent.post('/auth/step-up/factors/devices')).id as string;
+    const elsewhere = request.agent(h.app);
+    await elsewhere
+      .post('/login')
+      .send({ methods: ['pwd', 'otp-sms'] })
+      .expect(200);
+    const otherId = body(await elsewhere.post('/auth/step-up/factors/devices')).id as string;
+    expect(otherId).not.toBe(here);
+    const revoked = await h.agent.delete(`/auth/step-up/factors/devices/${otherId}`);
+    expect(revoked.status).toBe(204);
+    expect(revoked.headers['set-cookie']).toBeUndefined();
   });
 });

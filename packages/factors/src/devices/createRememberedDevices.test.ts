@@ -39,6 +39,11 @@ describe('devices.remember', () => {
     const result = await factors.devices.remember({ owner: ADA });
     expect(result?.cookie.name).toMatch(/^__Host-cp_device_/);
     expect(result?.cookie.options.secure).toBe(true);
+    // Removed with the attributes it was set with: a browser ignores a __Host- removal without Secure.
+    expect(factors.devices.cookieToClear(ADA)).toEqual({
+      name: result?.cookie.name,
+      options: { httpOnly: true, secure: true, sameSite: 'lax', path: '/' },
+    });
   });
 
   it('defaults to the tenant’s rememberDeviceDays (30 unless configured)', async () => {

@@ -34,6 +34,14 @@ export interface DeviceCookie {
   };
 }
 
+/** The attributes a device cookie is removed with (those it was set with, minus its expiry). */
+export interface ClearedCookieOptions {
+  httpOnly: true;
+  secure: boolean;
+  sameSite: 'lax';
+  path: '/';
+}
+
 /** Why a device cookie was not accepted: none sent, forged or for another user, past its time, or revoked. */
 export type DeviceRefusal = 'absent' | 'invalid' | 'expired' | 'revoked';
 
@@ -58,8 +66,13 @@ export interface RememberedDevices {
   }): Promise<
     { status: 'recognised'; device: RememberedDevice; factor: Factor } | { status: DeviceRefusal }
   >;
-  /** The cookie name of the owner (to clear it with `res.clearCookie`). */
+  /** The cookie name of the owner. */
   cookieName(owner: FactorOwner): string;
+  /**
+   * The owner's cookie as `res.clearCookie(name, options)` must name it to remove it: with the
+   * attributes it was set with (a browser ignores a `__Host-` cookie's removal without `Secure`).
+   */
+  cookieToClear(owner: FactorOwner): { name: string; options: ClearedCookieOptions };
   /** The owner's remembered devices, oldest first. */
   list(owner: FactorOwner): Promise<RememberedDevice[]>;
   /** Forgets one device; false when it was not remembered. */
@@ -175,6 +188,10 @@ export function createRememberedDevices(
     },
 
     cookieName: (given) => cookieName(checkOwner(given, 'devices.cookieName')),
+    cookieToClear: (given) => ({
+      name: cookieName(checkOwner(given, 'devices.cookieToClear')),
+      options: { httpOnly: true, secure, sameSite: 'lax', path: '/' },
+    }),
 
     async list(given) {
       const owner = checkOwner(given, 'devices.list');
