@@ -15,10 +15,11 @@ export interface RecordFactorOptions {
 }
 
 /**
- * Records an authentication factor on the session's AuthState (`req.session.checkpoint`). When
- * it raises the session's assurance — a login, a second factor, a step-up to AAL3 — the session
- * id is regenerated (keeping the session's data), so an id planted before carries nothing, and
- * the session's absolute timer restarts.
+ * Records an authentication factor on the session's AuthState (`req.session.checkpoint`) and
+ * regenerates the session id (keeping the session's data): every authentication and every
+ * re-authentication — a login, a second factor, a step-up, also one that re-proves a factor
+ * without raising the AAL — gets a new id, so an id planted or seen before carries nothing. When
+ * the factor raises the session's assurance, the session's absolute timer restarts too.
  *
  * @example
  * await recordFactor(req, factor('pwd', { at: Date.now() }), { userId: user.id, tenantId: user.tenantId });
@@ -53,6 +54,6 @@ export async function recordFactor(
   const rose = assuranceOf(next.factors, tenant, { now }).aal > before;
   if (rose) next.startedAt = now;
   writeState(req, next);
-  if (rose) await regenerateSession(req);
+  await regenerateSession(req);
   return next;
 }

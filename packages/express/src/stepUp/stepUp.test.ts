@@ -268,6 +268,22 @@ describe('session fixation', () => {
     expect(body(withOldId).error).toBe('login_required');
     await agent.get('/guarded/billing_change').expect(200);
   });
+
+  it('gives the session a new id on a re-authentication that does not raise assurance', async () => {
+    const { app, agent, cookie, stepUpWithOtp } = setup();
+    await agent.post('/login').send({}).expect(200);
+    const first = cookie(await stepUpWithOtp('audit_log_access'));
+    const again = cookie(await stepUpWithOtp('audit_log_access'));
+    expect(first).not.toBe('');
+    expect(again).not.toBe('');
+    expect(again).not.toBe(first);
+    const withOldId = await request(app)
+      .get('/guarded/audit_log_access')
+      .set('Cookie', first)
+      .set('Accept', 'application/json');
+    expect(withOldId.status).toBe(401);
+    await agent.get('/guarded/audit_log_access').expect(200);
+  });
 });
 
 describe('step-up bound to the action', () => {
