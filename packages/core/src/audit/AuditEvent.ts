@@ -29,6 +29,7 @@ export type AuditEventType =
   | 'destination.opted_out'
   | 'destination.opted_in'
   | 'tenant.configured'
+  | 'pumping.throttled'
   | FactorEventType;
 
 /** Request facts supplied by the app (never derived from spoofable headers by core). */

@@ -194,6 +194,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
       guard.attach({
         hitCounters: (rules, now) =>
           storeCall(runtime, 'hitCounters', () => runtime.store.hitCounters(rules, now)),
+        audit: (event) => recordEvent(runtime, event),
         hash: (kind, value) => keyring.subjectHash(kind, value),
         clock,
         logger,

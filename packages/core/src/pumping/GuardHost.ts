@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../audit/AuditEvent.js';
 import type { Clock } from '../clock/Clock.js';
 import type { Logger } from '../lifecycle/Logger.js';
 import type { SendGuard } from '../lifecycle/SendGuard.js';
@@ -14,6 +15,11 @@ export interface GuardHost {
    * with the longest wait. A store failure throws `CheckpointError('store_unavailable')`.
    */
   hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult>;
+  /**
+   * Appends an event to the checkpoint's audit log and resolves its id; a sink failure is logged,
+   * never thrown.
+   */
+  audit(event: Omit<AuditEvent, 'id' | 'at'>): Promise<string>;
   /** A keyed digest (under the checkpoint's secret) of a counter subject: counter keys never hold numbers or IPs. */
   hash(kind: string, value: string): string;
   readonly clock: Clock;

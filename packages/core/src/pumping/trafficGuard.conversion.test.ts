@@ -64,6 +64,25 @@ describe('conversion guard, per prefix block', () => {
       },
     ]);
     expect((throttles[0]?.until ?? 0) - (throttles[0]?.at ?? 0)).toBe(1_800_000);
+    const throttled = [];
+    for await (const event of auditLog.query({ tenantId: 'default', types: ['pumping.throttled'] }))
+      throttled.push(event);
+    expect(throttled).toEqual([
+      expect.objectContaining({
+        type: 'pumping.throttled',
+        tenantId: 'default',
+        at: throttles[0]?.at,
+        result: 'prefix',
+        reasons: ['pumping:conversion:prefix'],
+        data: {
+          range: '+44791112',
+          sends: 10,
+          approvalsBelow: 2,
+          minPercent: 20,
+          until: throttles[0]?.until,
+        },
+      }),
+    ]);
     const blocked = [];
     for await (const event of auditLog.query({
       tenantId: 'default',

@@ -260,10 +260,25 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       at: now,
       until: now + cooldown * 1_000,
     };
+    const reason = `pumping:conversion:${verdict.scope}`;
     through.logger.warn(
-      { ...event, reason: `pumping:conversion:${verdict.scope}` },
+      { ...event, reason },
       'checkpoint throttled a destination range for low conversion',
     );
+    // In the audit trail too, where the refused sends that follow point back to it by reason.
+    await through.audit({
+      type: 'pumping.throttled',
+      tenantId,
+      result: verdict.scope,
+      reasons: [reason],
+      data: {
+        range: verdict.range,
+        sends: verdict.sends,
+        approvalsBelow: verdict.approvalsBelow,
+        minPercent,
+        until: event.until,
+      },
+    });
     try {
       await onThrottle?.(event);
     } catch (error) {

@@ -10,6 +10,7 @@ export interface CheckpointMetrics {
   fallbacks: Counter;
   receipts: Counter;
   optOuts: Counter;
+  throttles: Counter;
   appendErrors: Counter;
   deliveryLatency: Histogram;
   timeToVerify: Histogram;
@@ -95,6 +96,11 @@ export function checkpointMetrics(
       'opt_outs_total',
       'Carrier keywords applied: STOP (opted_out) and START (opted_in).',
       ['medium', 'action'],
+    ),
+    throttles: counter(
+      'pumping_throttles_total',
+      'Prefix blocks and countries the pumping guard closed for low conversion.',
+      ['scope'],
     ),
     appendErrors: counter(
       'audit_append_errors_total',

@@ -24,6 +24,33 @@ async function count(
     .reduce((sum, sample) => sum + sample.value, 0);
 }
 
+describe('metricsAuditLog and the pumping guard', () => {
+  it('counts throttles by scope, never by range', async () => {
+    const registry = new Registry();
+    const auditLog = metricsAuditLog(new MemoryAuditLog(), { registry });
+    const throttle = (id: string, scope: string): AuditEvent => ({
+      id,
+      type: 'pumping.throttled',
+      at: Date.now(),
+      tenantId: 'acme',
+      result: scope,
+      reasons: [`pumping:conversion:${scope}`],
+      data: { range: '+44791112', sends: 10, approvalsBelow: 2, minPercent: 20, until: 0 },
+    });
+    await auditLog.append(throttle('ae_1', 'prefix'));
+    await auditLog.append(throttle('ae_2', 'country'));
+    await auditLog.append(throttle('ae_3', 'prefix'));
+    const all = await samples(registry, 'checkpoint_pumping_throttles_total');
+    expect(all.map(({ labels, value }) => [labels, value])).toEqual(
+      expect.arrayContaining([
+        [{ scope: 'prefix' }, 2],
+        [{ scope: 'country' }, 1],
+      ]),
+    );
+    expect(JSON.stringify(all)).not.toContain('+44791112');
+  });
+});
+
 describe('metricsAuditLog after a scripted set of flows', () => {
   it('counts sends, checks, blocks, fallbacks, receipts, outcomes and opt-outs', async () => {
     const registry = new Registry();

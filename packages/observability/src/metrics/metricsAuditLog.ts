@@ -168,6 +168,9 @@ function observe(
         base({ medium: event.channel, action: event.type.slice('destination.'.length) }),
       );
       return;
+    case 'pumping.throttled':
+      metrics.throttles.inc(base({ scope: event.result }));
+      return;
     default:
       return;
   }
