@@ -94,9 +94,16 @@ export class RedisFactorStore implements FactorStore {
 
   async useTotpStep(
     owner: FactorOwner,
-    { id, step }: { id: string; step: number },
+    { id, step, resealed }: { id: string; step: number; resealed?: TotpRecord },
   ): Promise<boolean> {
-    return Number(await this.scripts.cpfUseTotpStep([this.key(owner, 'totp')], [id, step])) === 1;
+    // Stored as activateTotp stores it: confirmedAt lives in a field of its own.
+    const record =
+      resealed === undefined || resealed.id !== id
+        ? ''
+        : JSON.stringify({ ...resealed, confirmedAt: undefined });
+    return (
+      Number(await this.scripts.cpfUseTotpStep([this.key(owner, 'totp')], [id, step, record])) === 1
+    );
   }
 
   async deleteTotp(owner: FactorOwner, id?: string): Promise<boolean> {

@@ -13,12 +13,13 @@ local record = redis.call('HGET', KEYS[1], 'pending')
 redis.call('HSET', KEYS[1], 'active', record, 'activeId', ARGV[1], 'last', ARGV[2], 'confirmedAt', ARGV[3])
 redis.call('HDEL', KEYS[1], 'pending', 'pendingId', 'pendingExp')
 return 1`,
-  // KEYS[1] totp hash; ARGV id, step -> 1 (a step later than any accepted) or 0
+  // KEYS[1] totp hash; ARGV id, step, resealed record ('' = keep) -> 1 (a step later than any accepted) or 0
   cpfUseTotpStep: `
 if redis.call('HGET', KEYS[1], 'activeId') ~= ARGV[1] then return 0 end
 local last = tonumber(redis.call('HGET', KEYS[1], 'last'))
 if last ~= nil and tonumber(ARGV[2]) <= last then return 0 end
 redis.call('HSET', KEYS[1], 'last', ARGV[2])
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'active', ARGV[3]) end
 return 1`,
   // KEYS[1] totp hash; ARGV id or '' -> 1 (removed) or 0
   cpfDeleteTotp: `

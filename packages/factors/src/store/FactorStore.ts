@@ -75,9 +75,14 @@ export interface FactorStore {
   ): Promise<TotpRecord | null>;
   /**
    * Records `step` as accepted from the active app `id` when it is later than every step
-   * accepted before; resolves false (a replay, or another app) otherwise.
+   * accepted before; resolves false (a replay, or another app) otherwise. With `resealed` (the
+   * same app, its secret sealed under the current key after a rotation), an accepted step also
+   * stores it as the active record, in the same atomic step.
    */
-  useTotpStep(owner: FactorOwner, input: { id: string; step: number }): Promise<boolean>;
+  useTotpStep(
+    owner: FactorOwner,
+    input: { id: string; step: number; resealed?: TotpRecord },
+  ): Promise<boolean>;
   /** Removes the active app (when `id` is given, only if it is that one) and any pending one. */
   deleteTotp(owner: FactorOwner, id?: string): Promise<boolean>;
 

@@ -66,12 +66,13 @@ export class MemoryFactorStore implements FactorStore {
 
   async useTotpStep(
     owner: FactorOwner,
-    { id, step }: { id: string; step: number },
+    { id, step, resealed }: { id: string; step: number; resealed?: TotpRecord },
   ): Promise<boolean> {
     const held = this.held(owner);
     if (held.active?.id !== id) return false;
     if (held.lastStep !== undefined && step <= held.lastStep) return false;
     held.lastStep = step;
+    if (resealed?.id === id) held.active = { ...held.active, secret: resealed.secret };
     return true;
   }
 

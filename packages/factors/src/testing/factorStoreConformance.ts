@@ -69,6 +69,23 @@ export function factorStoreConformance(name: string, makeStore: () => FactorStor
       expect(await store.useTotpStep(owner, { id: 'totp_a', step: 12 })).toBe(true);
     });
 
+    it('stores a resealed secret with an accepted step only', async () => {
+      const store = makeStore();
+      const owner = ownerOf('reseal');
+      await store.putPendingTotp(owner, record('totp_a'), NOW + 600_000);
+      await store.activateTotp(owner, { id: 'totp_a', step: 10, now: NOW });
+      const before = (await store.getTotp(owner, NOW)).active;
+      const resealed = { ...record('totp_a'), secret: 'v1.k1.resealed' };
+      // A refused step stores nothing.
+      expect(await store.useTotpStep(owner, { id: 'totp_a', step: 10, resealed })).toBe(false);
+      expect((await store.getTotp(owner, NOW)).active).toEqual(before);
+      expect(await store.useTotpStep(owner, { id: 'totp_a', step: 11, resealed })).toBe(true);
+      expect(await store.getTotp(owner, NOW)).toMatchObject({
+        active: { ...before, secret: 'v1.k1.resealed', confirmedAt: NOW },
+        lastStep: 11,
+      });
+    });
+
     it('removes the app only when the id matches, and forgets its steps', async () => {
       const store = makeStore();
       const owner = ownerOf('remove');

@@ -228,6 +228,48 @@ describe('totp secrets at rest', () => {
       status: 'approved',
     });
   });
+
+  it('is sealed again under the current key when used, so the old key can be dropped', async () => {
+    const { store, clock, enrolment } = await enrolled();
+    const current = { id: 'k1', key: 'a-brand-new-secret-0123456789abcdefghij' };
+    const rotated = harness({
+      secret: [current, { id: 'k0', key: 'factors-test-secret-0123456789abcdefghij' }],
+      store,
+      now: () => clock.now(),
+    });
+    await clock.advance(30_000);
+    const code = await totpCode({ secret: enrolment.secret, at: clock.now() });
+    expect(await rotated.factors.totp.verify({ owner: ADA, code })).toMatchObject({
+      status: 'approved',
+    });
+    const { active } = await store.getTotp(ADA, clock.now());
+    expect(active?.secret).toMatch(/^v1\.k1\./);
+    expect(active?.confirmedAt).toBeDefined();
+    // The old key gone, the app still works; a replayed code still does not.
+    const onlyNew = harness({ secret: [current], store, now: () => clock.now() });
+    expect(await onlyNew.factors.totp.verify({ owner: ADA, code })).toEqual({ status: 'failed' });
+    await clock.advance(30_000);
+    const next = await totpCode({ secret: enrolment.secret, at: clock.now() });
+    expect(await onlyNew.factors.totp.verify({ owner: ADA, code: next })).toMatchObject({
+      status: 'approved',
+    });
+  });
+
+  it('is not sealed again by a refused code', async () => {
+    const { store, clock } = await enrolled();
+    const rotated = harness({
+      secret: [
+        { id: 'k1', key: 'a-brand-new-secret-0123456789abcdefghij' },
+        { id: 'k0', key: 'factors-test-secret-0123456789abcdefghij' },
+      ],
+      store,
+      now: () => clock.now(),
+    });
+    expect(await rotated.factors.totp.verify({ owner: ADA, code: '12345a' })).toEqual({
+      status: 'failed',
+    });
+    expect((await store.getTotp(ADA, clock.now())).active?.secret).toMatch(/^v1\.k0\./);
+  });
 });
 
 describe('totp.remove', () => {

@@ -90,11 +90,16 @@ export function createTotp(runtime: Runtime, settings: TotpSettings): TotpFactor
     }
     return Buffer.from(opened).toString('utf8');
   };
-  const step = (owner: FactorOwner, record: TotpRecord, code: unknown, at: number) =>
+  const step = (
+    record: TotpRecord,
+    secret: string,
+    code: unknown,
+    at: number,
+  ): Promise<number | undefined> =>
     typeof code !== 'string' || code.length > 16
       ? Promise.resolve(undefined)
       : matchStep({
-          secret: secretOf(owner, record),
+          secret,
           code,
           at,
           window,
@@ -145,7 +150,7 @@ export function createTotp(runtime: Runtime, settings: TotpSettings): TotpFactor
       if (pending === undefined || pending.id !== id) {
         throw new CheckpointError('not_found', 'no authenticator enrolment under way; start again');
       }
-      const matched = await step(owner, pending, code, now);
+      const matched = await step(pending, secretOf(owner, pending), code, now);
       if (matched === undefined) return { status: 'failed' };
       const active = await stored('activateTotp', () =>
         runtime.store.activateTotp(owner, { id, step: matched, now }),
@@ -163,11 +168,24 @@ export function createTotp(runtime: Runtime, settings: TotpSettings): TotpFactor
       const now = runtime.now();
       const { active } = await stored('getTotp', () => runtime.store.getTotp(owner, now));
       if (active === undefined) return { status: 'not_enrolled' };
-      const matched = await step(owner, active, code, now);
+      const secret = secretOf(owner, active);
+      const matched = await step(active, secret, code, now);
       if (matched === undefined) return { status: 'failed' };
+      // Sealed under a key that is no longer the first: sealed again under the current one, so
+      // the old key can leave the rotation once every app has been used since.
+      const resealed = runtime.keys.isStale(active.secret)
+        ? {
+            ...active,
+            secret: runtime.keys.seal(Buffer.from(secret, 'utf8'), context(owner, active.id)),
+          }
+        : undefined;
       // RFC 6238 §5.2: a code accepted once is never accepted again — nor any earlier one.
       const fresh = await stored('useTotpStep', () =>
-        runtime.store.useTotpStep(owner, { id: active.id, step: matched }),
+        runtime.store.useTotpStep(owner, {
+          id: active.id,
+          step: matched,
+          ...(resealed === undefined ? {} : { resealed }),
+        }),
       );
       return fresh ? { status: 'approved', factor: proved(active, now) } : { status: 'failed' };
     },
