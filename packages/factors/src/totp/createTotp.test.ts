@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ADA, BOB, harness } from '../fixtures/harness.js';
+import { ADA, BOB, harness, SECRET } from '../fixtures/harness.js';
+import type { FactorStore } from '../store/FactorStore.js';
 import { totpCode } from './totpCode.js';
 
 const STEP = 30_000;
@@ -215,14 +216,7 @@ describe('totp secrets at rest', () => {
 
   it('still open after a key rotation while the old key is listed', async () => {
     const { store, clock, enrolment } = await enrolled();
-    const rotated = harness({
-      secret: [
-        { id: 'k1', key: 'a-brand-new-secret-0123456789abcdefghij' },
-        { id: 'k0', key: 'factors-test-secret-0123456789abcdefghij' },
-      ],
-      store,
-      now: () => clock.now(),
-    });
+    const rotated = afterRotation(store, clock);
     const code = await totpCode({ secret: enrolment.secret, at: clock.now() });
     expect(await rotated.factors.totp.verify({ owner: ADA, code })).toMatchObject({
       status: 'approved',
@@ -231,12 +225,7 @@ describe('totp secrets at rest', () => {
 
   it('is sealed again under the current key when used, so the old key can be dropped', async () => {
     const { store, clock, enrolment } = await enrolled();
-    const current = { id: 'k1', key: 'a-brand-new-secret-0123456789abcdefghij' };
-    const rotated = harness({
-      secret: [current, { id: 'k0', key: 'factors-test-secret-0123456789abcdefghij' }],
-      store,
-      now: () => clock.now(),
-    });
+    const rotated = afterRotation(store, clock);
     await clock.advance(30_000);
     const code = await totpCode({ secret: enrolment.secret, at: clock.now() });
     expect(await rotated.factors.totp.verify({ owner: ADA, code })).toMatchObject({
@@ -246,7 +235,7 @@ describe('totp secrets at rest', () => {
     expect(active?.secret).toMatch(/^v1\.k1\./);
     expect(active?.confirmedAt).toBeDefined();
     // The old key gone, the app still works; a replayed code still does not.
-    const onlyNew = harness({ secret: [current], store, now: () => clock.now() });
+    const onlyNew = harness({ secret: [NEW_KEY], store, now: () => clock.now() });
     expect(await onlyNew.factors.totp.verify({ owner: ADA, code })).toEqual({ status: 'failed' });
     await clock.advance(30_000);
     const next = await totpCode({ secret: enrolment.secret, at: clock.now() });
@@ -257,20 +246,24 @@ describe('totp secrets at rest', () => {
 
   it('is not sealed again by a refused code', async () => {
     const { store, clock } = await enrolled();
-    const rotated = harness({
-      secret: [
-        { id: 'k1', key: 'a-brand-new-secret-0123456789abcdefghij' },
-        { id: 'k0', key: 'factors-test-secret-0123456789abcdefghij' },
-      ],
-      store,
-      now: () => clock.now(),
-    });
+    const rotated = afterRotation(store, clock);
     expect(await rotated.factors.totp.verify({ owner: ADA, code: '12345a' })).toEqual({
       status: 'failed',
     });
     expect((await store.getTotp(ADA, clock.now())).active?.secret).toMatch(/^v1\.k0\./);
   });
 });
+
+const NEW_KEY = { id: 'k1', key: 'a-brand-new-secret-0123456789abcdefghij' };
+
+/** The same store after a rotation: a new current key, the harness's own (k0) still listed. */
+function afterRotation(store: FactorStore, clock: { now(): number }) {
+  return harness({
+    secret: [NEW_KEY, { id: 'k0', key: SECRET }],
+    store,
+    now: () => clock.now(),
+  });
+}
 
 describe('totp.remove', () => {
   it('removes the app, audits it, and later codes are refused', async () => {
