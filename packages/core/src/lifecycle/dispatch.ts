@@ -51,7 +51,7 @@ export function recordVerificationEvent(
 type VerificationFields = Required<
   Pick<AuditEvent, 'tenantId' | 'verificationId' | 'purpose' | 'destination'>
 >;
-// The fields never change for a record object: events spread them into fresh objects.
+// The fields never change for a record object: each event copies them into a fresh object.
 const fieldsOf = new WeakMap<VerificationRecord, VerificationFields>();
 
 /** @internal Where a channel sends for a destination, or undefined when it cannot serve it. */
