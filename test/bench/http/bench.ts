@@ -40,7 +40,9 @@ const ONLY_CONNECTIONS =
     ? undefined
     : Number(process.env.BENCH_HTTP_CONNECTIONS);
 
-type Operation = 'limit' | 'check' | 'send' | 'login';
+/** In the order each round runs them, the limit first. */
+const OPERATIONS = ['limit', 'check', 'send', 'login'] as const;
+type Operation = (typeof OPERATIONS)[number];
 type Amounts = Record<Operation, number>;
 
 /** One row of the HTTP table. */
@@ -143,52 +145,30 @@ export async function benchHttp({
     const sends = Array.from({ length: amount.send }, () =>
       JSON.stringify({ to: phone(sendPhones++), purpose: 'login' }),
     );
-    const measured: Partial<Record<Operation, HttpMeasurement>> = {};
-    // The limit gets the same bodies as /check, so the load generator's work is the same.
-    if (runs('limit')) {
-      measured.limit = await metered(() =>
-        cannon({
-          port: servers.ports.limit,
-          path: '/limit',
-          connections,
-          amount: amount.limit,
-          body: (i) => checks[i % checks.length] ?? '{}',
-          expect: approved,
-        }),
-      );
-    }
-    if (runs('check')) {
-      measured.check = await metered(() =>
-        cannon({
-          port: servers.ports.otp,
-          path: '/otp/check',
-          connections,
-          amount: amount.check,
-          body: (i) => checks[i] ?? '{}',
-          expect: approved,
-        }),
-      );
-    }
-    if (runs('send')) {
-      measured.send = await metered(() =>
-        cannon({
-          port: servers.ports.otp,
-          path: '/otp/send',
-          connections,
-          amount: amount.send,
-          body: (i) => sends[i] ?? '{}',
-          expect: accepted,
-        }),
-      );
-    }
-    if (runs('login')) {
-      measured.login = await metered(() =>
+    const shot = (
+      port: number,
+      path: string,
+      count: number,
+      body: (i: number) => string,
+      expect = approved,
+    ) => cannon({ port, path, connections, amount: count, body, expect });
+    const loads: Record<Operation, () => Promise<HttpMeasurement>> = {
+      // The limit gets the same bodies as /check, so the load generator's work is the same.
+      limit: () =>
+        shot(servers.ports.limit, '/limit', amount.limit, (i) => checks[i % checks.length] ?? '{}'),
+      check: () => shot(servers.ports.otp, '/otp/check', amount.check, (i) => checks[i] ?? '{}'),
+      send: () =>
+        shot(servers.ports.otp, '/otp/send', amount.send, (i) => sends[i] ?? '{}', accepted),
+      login: () =>
         loginLoop(
           { port: servers.ports.login, users, code: (id) => servers.code(id) },
           connections,
           amount.login,
         ),
-      );
+    };
+    const measured: Partial<Record<Operation, HttpMeasurement>> = {};
+    for (const operation of OPERATIONS) {
+      if (runs(operation)) measured[operation] = await metered(loads[operation]);
     }
     servers.clearOutbox();
     return measured;
