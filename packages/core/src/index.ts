@@ -1,5 +1,11 @@
 export { createCheckpoint } from './lifecycle/createCheckpoint.js';
-export type { Checkpoint, CheckpointOptions, Verification } from './lifecycle/createCheckpoint.js';
+export type {
+  ChannelInfo,
+  Checkpoint,
+  CheckpointOptions,
+  Verification,
+} from './lifecycle/createCheckpoint.js';
+export type { Tickets } from './lifecycle/tickets.js';
 export type { SendInput, SendResult } from './lifecycle/send.js';
 export type { CheckInput, CheckResult, CheckStatus } from './lifecycle/check.js';
 export type { ResendOptions } from './lifecycle/resend.js';

@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditLog } from '../audit/AuditEvent.js';
 import { MemoryAuditLog } from '../audit/MemoryAuditLog.js';
-import type { Channel } from '../channels/Channel.js';
+import { type Channel, type ChannelMedium, mediumOf } from '../channels/Channel.js';
 import type { MessageOptions } from '../channels/renderMessage.js';
 import { type Clock, systemClock } from '../clock/Clock.js';
 import { type RandomInt, secureRandomInt } from '../codes/generateCode.js';
@@ -32,6 +32,7 @@ import { type OptOutRequest, type OptOutResult, optOut, optOuts } from './optOut
 import { type RateLimitInput, type RateLimitResult, rateLimit } from './rateLimit.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
 import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import { type Tickets, ticketsOf } from './tickets.js';
 import { type SendInput, type SendResult, send } from './send.js';
 import type { SendGuard } from './SendGuard.js';
 import type { AsnResolver } from '../pumping/asnResolver.js';
@@ -79,6 +80,13 @@ export interface CheckpointOptions {
 /** A verification as `get()` returns it: the stored record without its code hashes. */
 export type Verification = Omit<VerificationRecord, 'codeHashes'>;
 
+/** A configured channel as {@link Checkpoint.channels} lists it. */
+export interface ChannelInfo {
+  name: string;
+  kind: 'phone' | 'email';
+  medium: ChannelMedium;
+}
+
 /** The object {@link createCheckpoint} returns: the five primitives and their companions. */
 export interface Checkpoint {
   /** Starts a verification and sends a code. */
@@ -119,6 +127,13 @@ export interface Checkpoint {
   optOuts: (to: string, tenantId?: string) => Promise<string[]>;
   /** The audit log, for queries and exports by tenant and time range. */
   readonly auditLog: AuditLog;
+  /**
+   * Single-use values and markers in this Checkpoint's Store (shared by every process that shares
+   * the Store): step-up grants and session revocations of @checkpoint/express live here.
+   */
+  readonly tickets: Tickets;
+  /** The channels this Checkpoint sends over, in order, with the medium each one is. */
+  readonly channels: readonly ChannelInfo[];
   /**
    * Stops timers and releases what the store opened itself (RedisStore's configuration cache
    * subscriber). Clients given to the store and the audit log belong to the caller and stay open.
@@ -252,6 +267,12 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     optOut: (input) => optOut(runtime, input),
     optOuts: (to, tenantId) => optOuts(runtime, to, tenantId),
     auditLog: runtime.auditLog,
+    tickets: ticketsOf(runtime),
+    channels: [...channels.values()].map((channel) => ({
+      name: channel.name,
+      kind: channel.kind,
+      medium: mediumOf(channel),
+    })),
     close: async () => {
       await runtime.scheduler.close();
       await runtime.store.close?.();

@@ -287,10 +287,10 @@ export class MemoryStore implements Store {
     return [...(this.optedOut.get(`${tenantId}\0${destinationHash}`) ?? [])].sort();
   }
 
-  putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {
+  putTicket({ key, value, ttlSeconds, now, replace = false }: TicketInput): Promise<boolean> {
     this.sweep(now);
     const held = this.tickets.get(key);
-    if (held !== undefined && now < held.expiresAt) return Promise.resolve(false);
+    if (!replace && held !== undefined && now < held.expiresAt) return Promise.resolve(false);
     this.tickets.set(key, { value, expiresAt: now + ttlSeconds * 1_000 });
     return Promise.resolve(true);
   }
@@ -298,6 +298,11 @@ export class MemoryStore implements Store {
   takeTicket(key: string, now: number): Promise<string | null> {
     const held = this.tickets.get(key);
     this.tickets.delete(key);
+    return Promise.resolve(held === undefined || now >= held.expiresAt ? null : held.value);
+  }
+
+  readTicket(key: string, now: number): Promise<string | null> {
+    const held = this.tickets.get(key);
     return Promise.resolve(held === undefined || now >= held.expiresAt ? null : held.value);
   }
 

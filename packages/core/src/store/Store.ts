@@ -234,6 +234,11 @@ export interface Store {
    */
   takeTicket(key: string, now: number): Promise<string | null>;
   /**
+   * Returns a ticket's value without taking it — for markers many requests read, such as a
+   * signed-out session; null when it is unknown, taken or past its time.
+   */
+  readTicket(key: string, now: number): Promise<string | null>;
+  /**
    * Records that a destination opted out of (or back into) a medium for a tenant — carrier STOP /
    * START keywords. Kept until changed: no TTL. Resolves true when the state changed.
    */
@@ -262,4 +267,9 @@ export interface TicketInput {
   ttlSeconds: number;
   /** The caller's clock, epoch milliseconds. */
   now: number;
+  /**
+   * Stores the value even when the key is held, replacing it (a marker that moves forward, such
+   * as "sessions before this time are revoked"). Resolves true. @default false
+   */
+  replace?: boolean;
 }

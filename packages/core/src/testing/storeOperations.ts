@@ -690,6 +690,40 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
         expect(taken.filter((value) => value === null)).toHaveLength(24);
       }),
     );
+
+    it(
+      'reads a ticket without taking it, until it is taken or past its time',
+      withStore(async (store) => {
+        const k = key();
+        expect(await store.readTicket(k, T0)).toBeNull();
+        await store.putTicket({ key: k, value: 'marker', ttlSeconds: 5, now: T0 });
+        expect(await store.readTicket(k, T0 + 1)).toBe('marker');
+        expect(await store.readTicket(k, T0 + 2)).toBe('marker');
+        expect(await store.readTicket(k, T0 + 5_000)).toBeNull();
+        const taken = key();
+        await store.putTicket({ key: taken, value: 'once', ttlSeconds: 5, now: T0 });
+        expect(await store.takeTicket(taken, T0 + 1)).toBe('once');
+        expect(await store.readTicket(taken, T0 + 2)).toBeNull();
+      }),
+    );
+
+    it(
+      'replaces a held ticket when asked to',
+      withStore(async (store) => {
+        const k = key();
+        await store.putTicket({ key: k, value: 'first', ttlSeconds: 60, now: T0 });
+        expect(
+          await store.putTicket({
+            key: k,
+            value: 'second',
+            ttlSeconds: 60,
+            now: T0,
+            replace: true,
+          }),
+        ).toBe(true);
+        expect(await store.readTicket(k, T0 + 1)).toBe('second');
+      }),
+    );
   });
 
   describe('opt-outs', () => {

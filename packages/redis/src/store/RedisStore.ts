@@ -425,28 +425,28 @@ export class RedisStore implements Store {
     return media.sort();
   }
 
-  async putTicket({ key, value, ttlSeconds, now }: TicketInput): Promise<boolean> {
+  async putTicket({ key, value, ttlSeconds, now, replace = false }: TicketInput): Promise<boolean> {
     ticketArguments(key, ttlSeconds);
     // The expiry travels with the value so that takeTicket judges it on the caller's clock, like
     // every other window here; Redis's own TTL only collects it.
+    const stored = `${now + ttlSeconds * 1_000}|${value}`;
+    const ticket = this.keys.ticket(key);
     const reply = await this.guard(
-      this.redis.set(
-        this.keys.ticket(key),
-        `${now + ttlSeconds * 1_000}|${value}`,
-        'PX',
-        ttlSeconds * 1_000,
-        'NX',
-      ),
+      replace
+        ? this.redis.set(ticket, stored, 'PX', ttlSeconds * 1_000)
+        : this.redis.set(ticket, stored, 'PX', ttlSeconds * 1_000, 'NX'),
     );
     return reply === 'OK';
   }
 
   async takeTicket(key: string, now: number): Promise<string | null> {
     ticketArguments(key, 1);
-    const raw = await this.guard(this.redis.getdel(this.keys.ticket(key)));
-    if (raw === null) return null;
-    const bar = raw.indexOf('|');
-    return now < Number(raw.slice(0, bar)) ? raw.slice(bar + 1) : null;
+    return ticketValue(await this.guard(this.redis.getdel(this.keys.ticket(key))), now);
+  }
+
+  async readTicket(key: string, now: number): Promise<string | null> {
+    ticketArguments(key, 1);
+    return ticketValue(await this.guard(this.redis.get(this.keys.ticket(key))), now);
   }
 
   private run(
@@ -516,6 +516,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
     else group.push(item);
   }
   return [...groups.values()];
+}
+
+/** A stored ticket's value while it is within its time on the caller's clock, else null. */
+function ticketValue(raw: string | null, now: number): string | null {
+  if (raw === null) return null;
+  const bar = raw.indexOf('|');
+  return now < Number(raw.slice(0, bar)) ? raw.slice(bar + 1) : null;
 }
 
 function ticketArguments(key: string, ttlSeconds: number): void {
