@@ -20,14 +20,17 @@ export { clientContext } from './context/clientContext.js';
 
 // Step-up
 export { createStepUp } from './stepUp/createStepUp.js';
-export type { RequireCheckpointOptions, StepUp } from './stepUp/createStepUp.js';
+export type { StepUp } from './stepUp/createStepUp.js';
+export type { RequireCheckpointOptions } from './stepUp/requireCheckpoint.js';
+export type { StepUpOutcome } from './stepUp/StepUpHost.js';
+export type { PendingAction } from './stepUp/grants.js';
 export type { ContactNotice, StepUpOptions } from './stepUp/StepUpOptions.js';
 export { recordFactor } from './stepUp/recordFactor.js';
 export type { RecordFactorOptions } from './stepUp/recordFactor.js';
 export { safeReturnTo } from './stepUp/safeReturnTo.js';
 export { bindingHash } from './stepUp/bindingHash.js';
 export { wwwAuthenticate } from './stepUp/wwwAuthenticate.js';
-export type { PendingStepUp, SessionLike, StepUpGrant, StepUpSession } from './stepUp/session.js';
+export type { SessionLike, StepUpSession } from './stepUp/session.js';
 
 // Provider receipts and carrier keywords
 export { providerWebhooks } from './receivers/providerWebhooks.js';

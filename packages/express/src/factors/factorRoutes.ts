@@ -3,8 +3,9 @@ import { evaluate } from '@checkpoint/policy';
 import type { Request, Router } from 'express';
 import { handler } from '../http/handler.js';
 import { detailsOf } from '../stepUp/challenge.js';
-import type { FactorHost } from '../stepUp/FactorHost.js';
-import { bodyOf, codeOf } from '../stepUp/factorChecks.js';
+import type { Factors } from '@checkpoint/factors';
+import { bodyOf, codeOf } from '../stepUp/routes/body.js';
+import type { StepUpHost } from '../stepUp/StepUpHost.js';
 import { saveSession, type StepUpSession } from '../stepUp/session.js';
 import { StepUpNeeded } from '../stepUp/StepUpNeeded.js';
 
@@ -15,8 +16,7 @@ import { StepUpNeeded } from '../stepUp/StepUpNeeded.js';
  * need a fresh `factor_change` step-up (RFC 9470 challenge otherwise) and are announced on the
  * destination on file (NIST SP 800-63B rev 4 §4.1). Listing and revoking devices need a session.
  */
-export function factorRoutes(router: Router, host: FactorHost): void {
-  const { factors } = host;
+export function factorRoutes(router: Router, host: StepUpHost, factors: Factors): void {
   const ownerOf = (state: StepUpSession) => ({ tenantId: state.tenantId, userId: state.userId });
 
   /** The signed-in user, after a fresh step-up for factor changes. */
@@ -78,13 +78,12 @@ export function factorRoutes(router: Router, host: FactorHost): void {
         'An authenticator app was added',
       );
       // The first code proves the new app: it counts as a fresh factor of this session.
-      const at = host.now();
       await host.stepUpWith(
         req,
         'factor_change',
-        { ...result.factor, at },
+        { ...result.factor, at: host.now() },
         await host.tenantPolicy(req),
-        at,
+        undefined,
       );
       res.status(201).json({ status: 'approved' });
     }),

@@ -1,5 +1,5 @@
 import type { Checkpoint, DestinationInput } from '@checkpoint/core';
-import type { Method, TenantPolicy } from '@checkpoint/policy';
+import type { TenantPolicy } from '@checkpoint/policy';
 import type { Factors } from '@checkpoint/factors';
 import type { Sso, SsoSubject } from '@checkpoint/oidc';
 import type { WebAuthn } from '@checkpoint/webauthn';
@@ -22,8 +22,6 @@ export interface StepUpOptions {
   pagePath?: string;
   /** Where `router` is mounted, for the `stepUpUrl` in 401 answers. @default '/auth/step-up' */
   apiPath?: string;
-  /** The factor method an approved code counts as, by the channel that delivered it. @default sms→otp-sms, voice→otp-voice, whatsapp→otp-whatsapp, email→otp-email, other→otp-sms */
-  methodForChannel?: (channel: string) => Method;
   /** Epoch milliseconds. @default Date.now */
   now?: () => number;
   /**
@@ -60,6 +58,13 @@ export interface StepUpOptions {
    * `notify` tells the user). @default none
    */
   factors?: Factors;
+  /**
+   * Checkpoints your tenants define themselves (in `tenant.stepUp`), by name, so that
+   * `requireCheckpoint` accepts them: each is resolved per request against the request's tenant,
+   * and a tenant that does not define it answers 404 `not_found`. Any other name that is not
+   * built in is a TypeError at `requireCheckpoint`. @default []
+   */
+  customCheckpoints?: readonly string[];
 }
 
 /** A notice about a change to the account's authenticators: sent to the previous (or current) destination. */

@@ -1,6 +1,12 @@
 import { type Factor, type TenantPolicy, addFactor, assuranceOf } from '@checkpoint/policy';
 import type { Request } from 'express';
-import { readState, regenerateSession, type StepUpSession, writeState } from './session.js';
+import {
+  newSessionKey,
+  readState,
+  regenerateSession,
+  type StepUpSession,
+  writeState,
+} from './session.js';
 
 /** Options of {@link recordFactor}. */
 export interface RecordFactorOptions {
@@ -48,9 +54,18 @@ export async function recordFactor(
     current !== undefined && current.userId === userId && current.tenantId === tenantId;
   const base: StepUpSession = sameUser
     ? current
-    : { userId, tenantId, factors: [], startedAt: now, lastActivityAt: now };
+    : {
+        userId,
+        tenantId,
+        factors: [],
+        startedAt: now,
+        lastActivityAt: now,
+        sessionKey: newSessionKey(),
+        signedInAt: now,
+      };
   const before = sameUser ? assuranceOf(base.factors, tenant, { now }).aal : -1;
   const next: StepUpSession = { ...base, ...addFactor(base, added), lastActivityAt: now };
+  next.sessionKey ??= newSessionKey();
   const rose = assuranceOf(next.factors, tenant, { now }).aal > before;
   if (rose) next.startedAt = now;
   writeState(req, next);

@@ -1,31 +1,28 @@
+import { randomBytes } from 'node:crypto';
 import type { AuthState, Factor } from '@checkpoint/policy';
 import type { Request } from 'express';
 
-/** A single-use proof that the user stepped up for one exact action (see `bind`). */
-export interface StepUpGrant {
-  /** `bindingHash` of user, session, checkpoint and the bound fields. */
-  hash: string;
-  /** Epoch ms the grant was made. */
-  at: number;
-}
-
-/** An action waiting for its step-up: what it binds, and what the user is shown. */
-export interface PendingStepUp {
-  hash: string;
-  summary?: string;
-}
-
 /**
  * What Checkpoint keeps in `req.session.checkpoint`: the DESIGN's AuthState (user, tenant,
- * factors) plus the session's timing and action-bound grants.
+ * factors) plus the session's timing and its own key.
+ *
+ * Nothing here carries authority that a stale copy of the session could bring back: step-up
+ * grants, the action a step-up is for and sign-outs live in the Store (`checkpoint.tickets`),
+ * keyed by `sessionKey`. A request that saves an old copy of the session restores factors the
+ * user had already proved, never a spent grant or a signed-out session.
  */
 export interface StepUpSession extends AuthState {
   /** Epoch ms the session was authenticated (reset when assurance rises). */
   startedAt: number;
-  /** Epoch ms of the last request through a Checkpoint guard. */
+  /** Epoch ms of the last request through a Checkpoint guard (written about once a minute). */
   lastActivityAt: number;
-  grants?: Record<string, StepUpGrant>;
-  pending?: Record<string, PendingStepUp>;
+  /**
+   * This signed-in session's own random key: kept across the id regenerations of a step-up,
+   * new at every sign-in. Grants and sign-outs are recorded against it.
+   */
+  sessionKey?: string;
+  /** Epoch ms the user signed in to this session (a password reset revokes sessions signed in before it). */
+  signedInAt?: number;
   /** An SSO step-up under way: the @checkpoint/oidc transaction id and the checkpoint it is for. */
   sso?: { transaction: string; checkpoint: string };
 }
@@ -65,12 +62,22 @@ export function readState(req: Request): StepUpSession | undefined {
     return undefined;
   }
   const factors = state.factors as readonly Factor[];
-  const latest = Math.max(0, ...factors.map((held) => (Number.isFinite(held.at) ? held.at : 0)));
+  const times = factors.map((held) => (Number.isFinite(held.at) ? held.at : 0));
+  const latest = Math.max(0, ...times);
   const startedAt = Number.isFinite(state.startedAt) ? (state.startedAt as number) : latest;
   const lastActivityAt = Number.isFinite(state.lastActivityAt)
     ? (state.lastActivityAt as number)
     : startedAt;
-  return { ...(state as StepUpSession), startedAt, lastActivityAt };
+  // A session written without one (another writer) signed in with its earliest factor.
+  const signedInAt = Number.isFinite(state.signedInAt)
+    ? (state.signedInAt as number)
+    : Math.min(startedAt, ...times);
+  return { ...(state as StepUpSession), startedAt, lastActivityAt, signedInAt };
+}
+
+/** @internal A new random session key (128 bits, base64url). */
+export function newSessionKey(): string {
+  return randomBytes(16).toString('base64url');
 }
 
 /** @internal Replaces the step-up state of this session. */

@@ -179,13 +179,17 @@ describe('requireCheckpoint', () => {
     },
   );
 
-  it('asks an enterprise tenant for a passkey (AAL3) at admin_role_grant, which an SMS code cannot give', async () => {
-    const { agent, stepUpWithOtp } = setup({ id: 'bigco', stepUp: { ...ENTERPRISE_PRESET } });
+  it('sends no code for an enterprise tenant’s passkey-only (AAL3) admin_role_grant, and offers only methods this app has', async () => {
+    const { agent, sms } = setup({ id: 'bigco', stepUp: { ...ENTERPRISE_PRESET } });
     await agent.post('/login').send({}).expect(200);
-    await stepUpWithOtp('admin_role_grant');
+    const start = await agent.post('/auth/step-up/admin_role_grant/otp/start').send({});
+    expect(start.status).toBe(400);
+    expect(body(start)).toMatchObject({ error: 'invalid_request' });
+    expect(sms.messages).toHaveLength(0);
     const refused = await agent.get('/guarded/admin_role_grant').set('Accept', 'application/json');
     expect(refused.status).toBe(401);
-    expect(refused.body).toMatchObject({ aal: 3, methods: ['webauthn'] });
+    // Passkeys are not configured in this app: nothing it can offer meets the checkpoint.
+    expect(refused.body).toMatchObject({ aal: 3, methods: [] });
     expect(refused.get('www-authenticate')).toContain('acr_values="urn:checkpoint:aal3 phrh"');
   });
 

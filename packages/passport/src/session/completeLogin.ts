@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type AuthState,
   type Checkpoint,
@@ -141,7 +142,13 @@ export async function completeLogin(
   delete session.pendingUserId;
   delete session.pendingTenantId;
   delete session.pendingFactors;
-  session.checkpoint = state;
+  // A key of this signed-in session's own, which @checkpoint/express records sign-outs and
+  // step-up grants against (a stale copy of the session cannot undo a sign-out kept there).
+  session.checkpoint = {
+    ...state,
+    sessionKey: randomBytes(16).toString('base64url'),
+    signedInAt: now,
+  } as AuthState;
   await save(session);
   return { authenticated: true, state };
 }

@@ -2,7 +2,7 @@ import {
   generateAuthenticationOptions,
   type PublicKeyCredentialRequestOptionsJSON,
 } from '@simplewebauthn/server';
-import { keepChallenge } from '../challenge/challengeTickets.js';
+import { boundChallenge, keepChallenge } from '../challenge/challengeTickets.js';
 import { guarded } from '../errors/refusal.js';
 import { checkOptionalId, inputObject } from '../userInput.js';
 import type { Settings } from '../WebAuthnOptions.js';
@@ -18,6 +18,13 @@ export interface AuthenticationOptionsInput {
   /** The user being stepped up: only that user's usable credentials are offered. */
   userId?: string;
   tenantId?: string;
+  /**
+   * What this authentication approves (a step-up's action, as an opaque string of at most 256
+   * characters): its SHA-256 becomes part of the challenge the authenticator signs, and
+   * `verifyAuthentication` returns it as `bound`. An assertion made for one action never
+   * approves another.
+   */
+  bind?: string;
 }
 
 /** @internal See {@link WebAuthn.authenticationOptions}. */
@@ -28,6 +35,7 @@ export async function authenticationOptions(
   const given = inputObject(input, 'authenticationOptions');
   const userId = checkOptionalId(given['userId'], 'userId');
   const tenantId = checkOptionalId(given['tenantId'], 'tenantId');
+  const bind = checkOptionalId(given['bind'], 'bind');
 
   let allowCredentials: { id: string; transports: string[] }[] | undefined;
   if (userId !== undefined) {
@@ -48,12 +56,14 @@ export async function authenticationOptions(
       timeout: settings.challengeTtlSeconds * 1_000,
       userVerification: settings.requireUserVerification ? 'required' : 'preferred',
       ...(allowCredentials === undefined ? {} : { allowCredentials }),
+      ...(bind === undefined ? {} : { challenge: boundChallenge(bind) }),
     }),
   );
   await keepChallenge(settings, options.challenge, {
     kind: 'authentication',
     ...(userId === undefined ? {} : { userId }),
     ...(tenantId === undefined ? {} : { tenantId }),
+    ...(bind === undefined ? {} : { bind }),
   });
   return options;
 }

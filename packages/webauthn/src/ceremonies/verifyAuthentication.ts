@@ -1,6 +1,6 @@
 import { type Factor, factor } from '@checkpoint/policy';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
-import { takeChallenge } from '../challenge/challengeTickets.js';
+import { challengeCarries, takeChallenge } from '../challenge/challengeTickets.js';
 import { checkAaguid, checkAuthenticatorData, checkClientData } from '../checks/ceremonyChecks.js';
 import type { StoredCredential } from '../credentials/StoredCredential.js';
 import { guarded, refuse } from '../errors/refusal.js';
@@ -40,6 +40,8 @@ export interface AuthenticationResult {
    * with user verification on a device-bound (not synced) credential, AAL2 for a synced passkey.
    */
   factor: Factor;
+  /** The `bind` of the authentication options this assertion answers, when they had one. */
+  bound?: string;
 }
 
 /** @internal See {@link WebAuthn.verifyAuthentication}. */
@@ -64,6 +66,9 @@ export async function verifyAuthentication(
       'webauthn:challenge',
       'the challenge is unknown, expired, already used, or was issued to someone else',
     );
+  }
+  if (binding.bind !== undefined && !challengeCarries(challenge, binding.bind)) {
+    throw refuse('webauthn:challenge', 'the challenge does not carry what it was issued for');
   }
   const expectedUserId = userId ?? binding.userId;
   checkClientData(settings, parsed.clientData, 'webauthn.get');
@@ -142,6 +147,7 @@ export async function verifyAuthentication(
       deviceBound: stored.deviceType === 'singleDevice' && credentialDeviceType === 'singleDevice',
       source: stored.id,
     }),
+    ...(binding.bind === undefined ? {} : { bound: binding.bind }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { CheckpointError } from '@checkpoint/core';
 import { guarded } from '../errors/refusal.js';
 import type { Settings } from '../WebAuthnOptions.js';
@@ -10,6 +11,8 @@ export interface ChallengeBinding {
   kind: CeremonyKind;
   userId?: string;
   tenantId?: string;
+  /** What the authentication approves; its hash is the challenge's last 32 bytes. */
+  bind?: string;
 }
 
 const PREFIX: Record<CeremonyKind, string> = {
@@ -62,4 +65,25 @@ export async function takeChallenge(
   } catch {
     return null;
   }
+}
+
+/**
+ * @internal
+ * A challenge that carries what it approves: 32 random bytes, then SHA-256 of `bind`. The
+ * authenticator signs clientDataJSON, which holds the challenge, so the signature covers the
+ * action too.
+ */
+export function boundChallenge(bind: string): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(Buffer.concat([randomBytes(32), digest(bind)]));
+}
+
+/** @internal Whether a base64url challenge ends with the hash of `bind`. */
+export function challengeCarries(challenge: string, bind: string): boolean {
+  const bytes = Buffer.from(challenge, 'base64url');
+  if (bytes.length !== 64) return false;
+  return timingSafeEqual(bytes.subarray(32), digest(bind));
+}
+
+function digest(bind: string): Buffer {
+  return createHash('sha256').update(bind, 'utf8').digest();
 }

@@ -1,0 +1,89 @@
+import { evaluate } from '@checkpoint/policy';
+import type { Request, RequestHandler } from 'express';
+import { bindingHash } from './bindingHash.js';
+import { type ChallengeDetails, challenge, detailsOf } from './challenge.js';
+import { currentSession } from './currentSession.js';
+import type { StepUpHost } from './StepUpHost.js';
+
+/** Options of `requireCheckpoint`. */
+export interface RequireCheckpointOptions<Fields = unknown> {
+  /**
+   * Binds the step-up to this exact action: the fields returned (amount, payee, role, …) are
+   * hashed (RFC 8785 canonical JSON) with the user and checkpoint. The code's message, the
+   * passkey challenge or the page names the action when the step-up starts, and a grant is made
+   * for that action only; each grant lets one request through. Return plain JSON values: a
+   * value JSON cannot represent faithfully (a Map, a class instance, undefined) is a TypeError.
+   */
+  bind?: (req: Request) => Fields;
+  /** What the user is approving, shown in the code's message and on the step-up page. */
+  describe?: (fields: Fields, req: Request) => string;
+}
+
+/**
+ * @internal
+ * The guard behind `stepUp.requireCheckpoint(name)`: lets a request through when the signed-in
+ * session meets the checkpoint (as the request's tenant defines it) — and, for a bound action,
+ * when it also holds the single-use grant for this exact payload; otherwise answers the step-up
+ * challenge and records the action as the one the next step-up will approve.
+ */
+export function requireCheckpointWith<Fields>(
+  host: StepUpHost,
+  paths: { page: string; api: string },
+  name: string,
+  { bind, describe }: RequireCheckpointOptions<Fields> = {},
+): RequestHandler {
+  return (req, res, next) => {
+    void (async () => {
+      const current = await currentSession(req, host);
+      if (current.state === undefined) {
+        res.status(401).json(
+          current.why === 'login_required'
+            ? { error: 'login_required', message: 'sign in first' }
+            : { error: 'session_expired', message: 'the session timed out; sign in again' },
+        );
+        return;
+      }
+      const { state, tenant } = current;
+      const resolved = host.resolve(name, tenant);
+      const at = host.now();
+      const result = evaluate(resolved, state, tenant, at);
+      if (bind === undefined) {
+        if (result.satisfied) return next();
+        challenge(req, res, offeredIn(host, detailsOf(result)), paths);
+        return;
+      }
+      const fields = bind(req);
+      const hash = bindingHash({ userId: state.userId, checkpoint: name, fields });
+      // Single use, atomically: of any number of requests with this payload, one gets through.
+      if (result.satisfied && (await host.grants.take(state.sessionKey, name, hash))) {
+        return next();
+      }
+      const summary = describe?.(fields, req);
+      await host.grants.setPending(state.sessionKey, name, {
+        hash,
+        ...(summary === undefined ? {} : { summary }),
+      });
+      const details: ChallengeDetails = result.satisfied
+        ? {
+            checkpoint: name,
+            aal: resolved.aal,
+            methods: resolved.methods,
+            maxAge: resolved.maxAgeSeconds,
+            phishingResistant: resolved.phishingResistant === true,
+            reason: 'action_unconfirmed',
+          }
+        : detailsOf(result);
+      challenge(
+        req,
+        res,
+        { ...offeredIn(host, details), binding: summary === undefined ? {} : { summary } },
+        paths,
+      );
+    })().catch(next);
+  };
+}
+
+/** The challenge with only the methods this app can run. */
+function offeredIn(host: StepUpHost, details: ChallengeDetails): ChallengeDetails {
+  return { ...details, methods: host.offered(details.methods) };
+}
