@@ -64,8 +64,18 @@ describe('start', () => {
       '/a\\b',
       '/a b',
       'x',
+      // Dot segments resolve away and leave '//evil.example': a path to another host.
+      '/.//evil.example',
+      '/..//evil.example',
+      '/a/..//evil.example',
+      '/%2e//evil.example',
+      '/%2E%2E//evil.example',
+      '/a/%2e%2e//evil.example',
+      '/./\\evil.example',
+      '/.\t//evil.example',
+      '/.\n//evil.example',
     ]) {
-      await expect(sso.start({ tenantId: 'acme', returnTo })).rejects.toMatchObject({
+      await expect(sso.start({ tenantId: 'acme', returnTo }), returnTo).rejects.toMatchObject({
         code: 'invalid_request',
       });
     }

@@ -16,6 +16,7 @@ import {
   type StepUp,
 } from './IdpConfig.js';
 import { IdpDirectory } from './IdpDirectory.js';
+import { localPath } from './localPath.js';
 import type { SsoAssertion } from './readAssertion.js';
 import { refuse } from './refusal.js';
 import { stepUpParams } from './stepUpParams.js';
@@ -53,7 +54,10 @@ export interface SsoOptions {
  */
 export interface StartInput {
   tenantId: string;
-  /** A path on this app ('/billing'), handed back by callback(). Other URLs are refused. */
+  /**
+   * A path on this app ('/billing'), handed back by callback() normalised ('/a/../b' as '/b').
+   * Other URLs are refused, also a path whose dot segments resolve to another host ('/.//host').
+   */
   returnTo?: string;
   stepUp?: StepUp;
   /** Passed to the IdP as `login_hint`. */
@@ -169,7 +173,8 @@ export function createSso({
       if (idp === undefined) {
         throw new CheckpointError('invalid_request', 'this tenant has no SSO configured');
       }
-      if (returnTo !== undefined && !isLocalPath(returnTo)) {
+      const back = returnTo === undefined ? undefined : localPath(returnTo);
+      if (returnTo !== undefined && back === undefined) {
         throw new CheckpointError('invalid_request', "returnTo must be a path on this app ('/…')");
       }
       if (loginHint !== undefined && typeof loginHint !== 'string') {
@@ -202,7 +207,7 @@ export function createSso({
           nonce,
           codeVerifier,
           ...(demand === undefined ? {} : { stepUp: demand }),
-          ...(returnTo === undefined ? {} : { returnTo }),
+          ...(back === undefined ? {} : { returnTo: back }),
         },
         now(),
       );
@@ -248,11 +253,4 @@ export function createSso({
 function scopeOf(idp: IdpConfig): string {
   const scopes = (idp.scope ?? '').split(' ').filter((scope) => scope !== '');
   return [...new Set(['openid', ...scopes])].join(' ');
-}
-
-/** A path on this origin: '/x', never '//host' or '/\host' (which browsers read as another host). */
-function isLocalPath(value: unknown): boolean {
-  // Also no control characters or spaces: browsers drop tabs and newlines from URLs, which would
-  // turn '/\t/host' into '//host'. No backslash anywhere: some read it as a slash.
-  return typeof value === 'string' && /^\/(?!\/)/.test(value) && !/[\\\s\p{Cc}]/u.test(value);
 }

@@ -5,6 +5,7 @@ import { expectTypeOf } from 'vitest';
 import {
   createSso,
   type IdpConfig,
+  localPath,
   readAssertion,
   type Sso,
   type SsoAssertion,
@@ -38,6 +39,7 @@ expectTypeOf<SsoResult['claims']>().toEqualTypeOf<IDToken>();
 expectTypeOf<SsoResult['subject']['key']>().toEqualTypeOf<string>();
 expectTypeOf(readAssertion).returns.toEqualTypeOf<SsoAssertion>();
 expectTypeOf(stepUpParams).returns.toEqualTypeOf<Record<string, string>>();
+expectTypeOf(localPath).returns.toEqualTypeOf<string | undefined>();
 expectTypeOf(stepUpAtIdp).returns.toEqualTypeOf<StepUp | undefined>();
 expectTypeOf(ssoUserKey).returns.toEqualTypeOf<string>();
 expectTypeOf<'oidc:state_mismatch'>().toExtend<SsoFailureReason>();

@@ -15,4 +15,5 @@ export { stepUpParams } from './stepUpParams.js';
 export { stepUpAtIdp } from './stepUpAtIdp.js';
 export type { StepUpAtIdpInput } from './stepUpAtIdp.js';
 export { ssoUserKey } from './ssoUserKey.js';
+export { localPath } from './localPath.js';
 export type { SsoFailureReason } from './refusal.js';
