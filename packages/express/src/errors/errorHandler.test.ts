@@ -87,6 +87,31 @@ describe('errorHandler', () => {
     expect(answer(charset).error).toBe('unsupported_media_type');
   });
 
+  it.each([
+    [{ status: 400 }, 400, 'invalid_request'],
+    [{ statusCode: 400, code: 'Z_DATA_ERROR', errno: -3 }, 400, 'invalid_request'],
+    [{ status: 404 }, 400, 'invalid_request'],
+    [{ status: 413 }, 413, 'payload_too_large'],
+    [{ statusCode: 415 }, 415, 'unsupported_media_type'],
+    [{ status: 400, type: 'entity.unknown.to.us' }, 400, 'invalid_request'],
+  ])('answers an error carrying %j as a client error, never 500', async (fields, status, code) => {
+    const { app, logger } = appThrowing(
+      Object.assign(new Error('incorrect header check'), { expose: true }, fields),
+    );
+    const res = await request(app).get('/boom');
+    expect(res.status).toBe(status);
+    expect(res.body).toEqual({ error: code, message: expect.any(String) as string });
+    expect(logger.lines).toHaveLength(0);
+  });
+
+  it.each([[{ status: 503 }], [{ status: '400' }], [{ status: 399 }], [{ status: 400.5 }]])(
+    'answers an error carrying %j as 500 internal_error',
+    async (fields) => {
+      const { app } = appThrowing(Object.assign(new Error('x'), fields));
+      expect((await request(app).get('/boom')).status).toBe(500);
+    },
+  );
+
   it('answers from one status table that agrees with every CheckpointError status', () => {
     for (const code of Object.keys(ERROR_STATUS) as CheckpointErrorCode[]) {
       expect(HTTP_STATUS[code]).toBe(new CheckpointError(code, 'x').status);

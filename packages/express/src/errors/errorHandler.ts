@@ -1,5 +1,5 @@
 import { isCheckpointError, type Logger, silentLogger } from '@checkpoint/core';
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { HttpError } from './HttpError.js';
 import { type ErrorBody, HTTP_STATUS, type HttpErrorCode } from './httpStatus.js';
 
@@ -16,6 +16,8 @@ export interface ErrorHandlerOptions {
   logger?: Logger;
 }
 
+const TOO_LARGE = 'the request body is larger than this endpoint accepts';
+
 /** body-parser / raw-body failures (`err.type`) and what the client is told about each. */
 const BODY_ERRORS: Readonly<Record<string, { code: HttpErrorCode; message: string }>> = {
   'entity.parse.failed': {
@@ -28,10 +30,7 @@ const BODY_ERRORS: Readonly<Record<string, { code: HttpErrorCode; message: strin
     code: 'invalid_request',
     message: 'the request body does not match its Content-Length',
   },
-  'entity.too.large': {
-    code: 'payload_too_large',
-    message: 'the request body is larger than this endpoint accepts',
-  },
+  'entity.too.large': { code: 'payload_too_large', message: TOO_LARGE },
   'parameters.too.many': {
     code: 'payload_too_large',
     message: 'the request body has too many parameters',
@@ -49,8 +48,11 @@ const BODY_ERRORS: Readonly<Record<string, { code: HttpErrorCode; message: strin
 /**
  * Express error middleware that answers every error as JSON `{ error, message, retryAfter? }`:
  * a `CheckpointError` with its status (from {@link HTTP_STATUS}) and, on 429, a `Retry-After`
- * header; a body-parser failure as 400 / 413 / 415; anything else as 500 `internal_error`,
- * logged through `logger` and never echoed to the client.
+ * header; a body-parser failure as 400 / 413 / 415; any other error that carries a 4xx `status`
+ * or `statusCode` (the http-errors convention: a body that does not decode as its
+ * `Content-Encoding` says, for one) as 413 / 415 for those statuses and 400 `invalid_request`
+ * for the rest; anything else as 500 `internal_error`, logged through `logger` and never echoed
+ * to the client.
  *
  * Mount it after the routes it covers. `otpRouter` mounts one itself unless told not to.
  *
@@ -69,7 +71,7 @@ export function errorHandler({
       next(err);
       return;
     }
-    const body = describe(err);
+    const body = describe(err, req);
     if (body === undefined) {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error in request');
       send(res, { error: 'internal_error', message: 'an internal error occurred' });
@@ -80,7 +82,7 @@ export function errorHandler({
 }
 
 /** The client-safe body for a known failure, or undefined for anything that must be a 500. */
-function describe(err: unknown): ErrorBody | undefined {
+function describe(err: unknown, req: Request): ErrorBody | undefined {
   if (isCheckpointError(err)) return err.toJSON();
   if (err instanceof HttpError) return { error: err.code, message: err.message };
   if (typeof err !== 'object' || err === null) return undefined;
@@ -92,7 +94,37 @@ function describe(err: unknown): ErrorBody | undefined {
   if (err instanceof URIError && (err as URIError & { status?: unknown }).status === 400) {
     return { error: 'invalid_request', message: 'the request URL is malformed' };
   }
-  return undefined;
+  return clientError(err, req);
+}
+
+/**
+ * An error that says it is the client's by a 4xx `status` or `statusCode`, without a `type` we
+ * know. body-parser passes a zlib failure on this way (400, zlib's own `code`), so a gzip, deflate
+ * or br body that is not what its header says is answered here, whatever the next zlib code is.
+ */
+function clientError(err: object, req: Request): ErrorBody | undefined {
+  const { status, statusCode } = err as { status?: unknown; statusCode?: unknown };
+  const code = isClientStatus(status) ? status : isClientStatus(statusCode) ? statusCode : 0;
+  if (code === 0) return undefined;
+  if (code === 413) return { error: 'payload_too_large', message: TOO_LARGE };
+  if (code === 415) {
+    return {
+      error: 'unsupported_media_type',
+      message: 'the request body has a type or encoding this endpoint does not accept',
+    };
+  }
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+    return {
+      error: 'invalid_request',
+      message: 'the request body does not decode as its Content-Encoding says',
+    };
+  }
+  return { error: 'invalid_request', message: 'the request was refused' };
+}
+
+function isClientStatus(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 499;
 }
 
 function send(res: Response, body: ErrorBody): void {
