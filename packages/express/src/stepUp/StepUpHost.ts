@@ -36,7 +36,10 @@ export interface StepUpHost {
   webauthn: WebAuthn | undefined;
   userName: (req: Request, userId: string) => string | Promise<string>;
   sso: Sso | undefined;
-  ssoUserId: (subject: SsoSubject, req: Request) => string | undefined | Promise<string | undefined>;
+  ssoUserId: (
+    subject: SsoSubject,
+    req: Request,
+  ) => string | undefined | Promise<string | undefined>;
   factors: Factors | undefined;
   grants: Grants;
   revocations: Revocations;

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
  * The hash an action-bound step-up grant carries: SHA-256 (base64url) over the user, the
  * checkpoint and the bound fields in canonical JSON ({@link canonicalJson}: RFC 8785, so
  * `{ a, b }` and `{ b, a }` bind the same action). A grant made for one payload never matches
- * another. Grants are kept in the session itself, which binds them to it (across the id
- * regeneration a step-up causes).
+ * another. The grant itself is a single-use ticket in the Store, keyed by the session and this
+ * hash.
  *
  * @throws TypeError when `fields` holds a value JSON cannot represent faithfully (a Map, a class
  * instance, `undefined`, NaN, …), naming where: such a value would otherwise hash like another.

@@ -1,6 +1,11 @@
 import { CheckpointError, maskEmail, maskPhone } from '@checkpoint/core';
 import type { SsoSubject } from '@checkpoint/oidc';
-import { evaluate, isCheckpointName, resolveCheckpoint, type TenantPolicy } from '@checkpoint/policy';
+import {
+  evaluate,
+  isCheckpointName,
+  resolveCheckpoint,
+  type TenantPolicy,
+} from '@checkpoint/policy';
 import express, {
   type NextFunction,
   type Request,

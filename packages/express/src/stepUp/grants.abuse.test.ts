@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memoryBarrier } from './fixtures/barrier.js';
 import { PHONE, stepUpApp } from './fixtures/stepUpApp.js';
 
 const VISA = '4111111111111111';
@@ -86,13 +87,16 @@ describe('a step-up grant is bound to the action its message named', () => {
       .send({ card: MASTERCARD })
       .expect(401);
     const status = await agent.get('/auth/step-up/billing_change').expect(200);
-    expect(status.body).toMatchObject({ satisfied: false, approving: 'changing the billing card to …5100' });
+    expect(status.body).toMatchObject({
+      satisfied: false,
+      approving: 'changing the billing card to …5100',
+    });
   });
 });
 
 describe('a step-up grant is single-use', () => {
   it('runs the handler for exactly one of 8 requests released together', async () => {
-    const fixture = stepUpApp();
+    const fixture = stepUpApp({ barrier: memoryBarrier() });
     const { cookie } = await steppedUpFor(fixture, VISA);
     const base = await listen(fixture.app);
     expect(cookie).not.toBe('');
@@ -100,7 +104,12 @@ describe('a step-up grant is single-use', () => {
       Array.from({ length: 8 }, () =>
         fetch(`${base}/billing`, {
           method: 'POST',
-          headers: { cookie, 'content-type': 'application/json', accept: 'application/json' },
+          headers: {
+            cookie,
+            'content-type': 'application/json',
+            accept: 'application/json',
+            'x-barrier': 'together:8',
+          },
           body: JSON.stringify({ card: VISA }),
         }),
       ),
@@ -133,5 +142,18 @@ describe('a step-up grant is single-use', () => {
     });
     expect(again.status).toBe(401);
     expect(fixture.runs.billing).toEqual([VISA]);
+  });
+});
+
+describe('a payload the binding cannot represent', () => {
+  it('answers 400 invalid_request, not 500, and approves nothing', async () => {
+    const fixture = stepUpApp();
+    const agent = request.agent(fixture.app);
+    await agent.post('/login').send({}).expect(200);
+    // No card: bind returns { card: undefined }, which JSON cannot represent.
+    const refused = await agent.post('/billing').set('Accept', 'application/json').send({});
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_request' });
+    expect(fixture.runs.billing).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { CheckpointError } from '@checkpoint/core';
 import { evaluate } from '@checkpoint/policy';
 import type { Request, RequestHandler } from 'express';
 import { bindingHash } from './bindingHash.js';
@@ -36,11 +37,13 @@ export function requireCheckpointWith<Fields>(
     void (async () => {
       const current = await currentSession(req, host);
       if (current.state === undefined) {
-        res.status(401).json(
-          current.why === 'login_required'
-            ? { error: 'login_required', message: 'sign in first' }
-            : { error: 'session_expired', message: 'the session timed out; sign in again' },
-        );
+        res
+          .status(401)
+          .json(
+            current.why === 'login_required'
+              ? { error: 'login_required', message: 'sign in first' }
+              : { error: 'session_expired', message: 'the session timed out; sign in again' },
+          );
         return;
       }
       const { state, tenant } = current;
@@ -53,7 +56,7 @@ export function requireCheckpointWith<Fields>(
         return;
       }
       const fields = bind(req);
-      const hash = bindingHash({ userId: state.userId, checkpoint: name, fields });
+      const hash = hashOf(state.userId, name, fields);
       // Single use, atomically: of any number of requests with this payload, one gets through.
       if (result.satisfied && (await host.grants.take(state.sessionKey, name, hash))) {
         return next();
@@ -81,6 +84,21 @@ export function requireCheckpointWith<Fields>(
       );
     })().catch(next);
   };
+}
+
+/**
+ * The binding hash; a payload JSON cannot represent (say a field the request left out, read as
+ * `undefined`) is the client's 400, not a 500 — nothing is approved for it either way.
+ */
+function hashOf(userId: string, checkpoint: string, fields: unknown): string {
+  try {
+    return bindingHash({ userId, checkpoint, fields });
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw new CheckpointError('invalid_request', `${checkpoint}: ${error.message}`, {
+      cause: error,
+    });
+  }
 }
 
 /** The challenge with only the methods this app can run. */

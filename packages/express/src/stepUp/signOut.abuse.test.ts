@@ -66,12 +66,15 @@ describe('sign-out is a server-side revocation', () => {
   });
 
   it('keeps the session that asked, when revokeUser is given its request (a password change)', async () => {
-    const fixture = stepUpApp();
-    fixture.app.post('/password', (req, res, next) => {
-      fixture.stepUp
-        .revokeUser({ tenantId: 'acme', userId: 'alice', except: req })
-        .then(() => res.json({ ok: true }))
-        .catch(next);
+    const fixture = stepUpApp({
+      routes: (app, stepUp) => {
+        app.post('/password', (req, res, next) => {
+          stepUp
+            .revokeUser({ tenantId: 'acme', userId: 'alice', except: req })
+            .then(() => res.json({ ok: true }))
+            .catch(next);
+        });
+      },
     });
     const laptop = request.agent(fixture.app);
     const phone = request.agent(fixture.app);

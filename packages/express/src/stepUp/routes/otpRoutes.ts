@@ -97,7 +97,11 @@ export function otpRoutes(router: Router, host: StepUpHost): void {
       const verification = await host.checkpoint.get(body.id as string);
       const at = host.now();
       const method: Method = otpMethodOf(host.checkpoint, result, verification);
-      const proved = factor(method, { at, codeLength: verification.codeLength, source: result.channel });
+      const proved = factor(method, {
+        at,
+        codeLength: verification.codeLength,
+        source: result.channel,
+      });
       const outcome = await host.stepUpWith(req, name, proved, tenant, attempt);
       res.json({ status: 'approved', ...outcome, returnTo: safeReturnTo(body.returnTo) });
     }),
