@@ -9,7 +9,7 @@ export type { Tickets } from './lifecycle/tickets.js';
 export type { SendInput, SendResult } from './lifecycle/send.js';
 export type { CheckInput, CheckResult, CheckStatus } from './lifecycle/check.js';
 export type { ResendOptions } from './lifecycle/resend.js';
-export type { RateLimitInput, RateLimitResult } from './lifecycle/rateLimit.js';
+export type { CheckLimit, RateLimitInput, RateLimitResult } from './lifecycle/rateLimit.js';
 export type { DeliveryReceipt, DeliveryReceiptResult } from './lifecycle/recordDelivery.js';
 export type { GuardInput, GuardRefusal, SendGuard } from './lifecycle/SendGuard.js';
 export { defaultGuards, pumpingGuards } from './pumping/defaultGuards.js';

@@ -12,6 +12,7 @@ import {
   parseTenantId,
   parseVerificationId,
 } from './parseInput.js';
+import { type CheckLimit, checkLimits } from './rateLimit.js';
 import { type Runtime, storeCall } from './runtime.js';
 
 /** Input of `checkpoint.check()`. */
@@ -24,6 +25,14 @@ export interface CheckInput {
   tenantId?: string;
   subject?: string;
   context?: RequestContext;
+  /**
+   * App counters this check is charged to, e.g. failed checks per IP and per user across
+   * verifications: when one is full the check throws `rate_limited` (with `retryAfter` and the
+   * limit's `reason`) before the code is compared; otherwise one unit is taken from each in the
+   * check's own store step and given back when it approves. Concurrent checks therefore get at
+   * most `limit` codes compared. @default none
+   */
+  limits?: readonly CheckLimit[];
 }
 
 /** The result of a check. A wrong code is a result (`failed`), not an error. */
@@ -52,11 +61,13 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
   const subject = parseSubject(input.subject);
   if (subject !== undefined) binding.subject = subject;
   const context = parseContext(input.context);
+  const limits = checkLimits(input.limits);
   const candidates = runtime.keyring.codeCandidates(id, code);
   const now = runtime.clock.now();
   const result = await storeCall(runtime, 'check', () =>
-    runtime.store.check({ id, candidates, binding, now }),
+    runtime.store.check({ id, candidates, binding, now, counters: limits.counters }),
   );
+  if (result.outcome === 'rate_limited') throw limits.refusal(result.key, result.retryAfter);
   if (result.outcome === 'not_found')
     throw new CheckpointError('not_found', 'no such verification');
 

@@ -7,4 +7,5 @@ describeStoreConformance({
   dump: (store) => (store as MemoryStore).dump(),
   readsOptOutsWithCounters: true,
   createsWithCounters: true,
+  checksCountersAtomically: true,
 });

@@ -63,15 +63,7 @@ export class MemoryStore implements Store {
     reads?: CounterReads,
   ): Promise<CounterReadResult> {
     this.sweep(now);
-    let denied: { key: string; retryAfter: number } | undefined;
-    for (const rule of rules) {
-      const counter = this.liveCounter(rule.key, now);
-      if (counter !== undefined && counter.count + 1 > rule.limit) {
-        const retryAfter = Math.ceil((counter.resetAt - now) / 1_000);
-        if (denied === undefined || retryAfter > denied.retryAfter)
-          denied = { key: rule.key, retryAfter };
-      }
-    }
+    const denied = this.denial(rules, now);
     if (denied !== undefined) return Promise.resolve({ allowed: false, ...denied });
     for (const rule of rules) {
       if (rule.cost > 0) this.bump(rule.key, rule.windowSeconds, now);
@@ -101,7 +93,19 @@ export class MemoryStore implements Store {
     return Promise.resolve(record === undefined ? null : cloneRecord(record));
   }
 
-  check({ id, candidates, binding, now }: StoreCheckInput): Promise<StoreCheckResult> {
+  check(input: StoreCheckInput): Promise<StoreCheckResult> {
+    const { counters = [], now } = input;
+    const denied = this.denial(counters, now);
+    if (denied !== undefined) return Promise.resolve({ outcome: 'rate_limited', ...denied });
+    const result = this.checkRecord(input);
+    // Reserve-then-refund in one step: every answer but an approval keeps its unit.
+    if (result.outcome !== 'approved') {
+      for (const rule of counters) this.bump(rule.key, rule.windowSeconds, now);
+    }
+    return Promise.resolve(result);
+  }
+
+  private checkRecord({ id, candidates, binding, now }: StoreCheckInput): StoreCheckResult {
     const record = this.live(id);
     if (
       record === undefined ||
@@ -110,14 +114,13 @@ export class MemoryStore implements Store {
       (binding.purpose !== undefined && binding.purpose !== record.purpose) ||
       (binding.subject !== undefined && binding.subject !== record.subject)
     ) {
-      return Promise.resolve({ outcome: 'not_found' });
+      return { outcome: 'not_found' };
     }
     const done = (
       outcome: 'approved' | 'failed' | 'expired' | 'max_attempts' | 'canceled',
       transitioned: boolean,
       evaluated: boolean,
-    ): Promise<StoreCheckResult> =>
-      Promise.resolve({ outcome, record: cloneRecord(record), transitioned, evaluated });
+    ): StoreCheckResult => ({ outcome, record: cloneRecord(record), transitioned, evaluated });
 
     if (record.status !== 'pending') return done(record.status, false, false);
     if (now >= record.expiresAt) {
@@ -146,12 +149,12 @@ export class MemoryStore implements Store {
     this.bump(failureBudgetKey(record.destinationHash), record.failureWindowSeconds, now);
     const locked = record.attempts >= record.maxAttempts;
     if (locked) record.status = 'max_attempts';
-    return Promise.resolve({
+    return {
       outcome: 'failed',
       record: cloneRecord(record),
       transitioned: locked,
       evaluated: true,
-    });
+    };
   }
 
   addSend({
@@ -325,6 +328,23 @@ export class MemoryStore implements Store {
       return undefined;
     }
     return record;
+  }
+
+  /** The counter of `rules` with no room for one more and the longest wait, if any. */
+  private denial(
+    rules: readonly CounterRule[],
+    now: number,
+  ): { key: string; retryAfter: number } | undefined {
+    let denied: { key: string; retryAfter: number } | undefined;
+    for (const rule of rules) {
+      const counter = this.liveCounter(rule.key, now);
+      if (counter !== undefined && counter.count + 1 > rule.limit) {
+        const retryAfter = Math.ceil((counter.resetAt - now) / 1_000);
+        if (denied === undefined || retryAfter > denied.retryAfter)
+          denied = { key: rule.key, retryAfter };
+      }
+    }
+    return denied;
   }
 
   private liveCounter(key: string, now: number): Counter | undefined {

@@ -108,10 +108,20 @@ export interface StoreCheckInput {
   candidates: string[];
   binding: CheckBinding;
   now: number;
+  /**
+   * Window counters the check is charged to (failed checks per client across verifications), in
+   * the check's own atomic step: each must have room (count + 1 <= limit) or the answer is
+   * `rate_limited` and nothing else happens; every answer but `approved` then adds one to each.
+   * That is "reserve a unit before comparing, give it back on approval" as one step, so any
+   * number of concurrent checks gets at most `limit` codes compared. `cost` is ignored.
+   */
+  counters?: readonly CounterRule[];
 }
 
 export type StoreCheckResult =
   | { outcome: 'not_found' }
+  /** A counter of `counters` had no room: the verification was not read, nothing was spent. */
+  | { outcome: 'rate_limited'; key: string; retryAfter: number }
   | {
       outcome: 'approved' | 'failed' | 'expired' | 'max_attempts' | 'canceled';
       record: VerificationRecord;
@@ -206,6 +216,9 @@ export interface Store {
    * - the destination's failure budget used up -> `max_attempts`;
    * - otherwise one attempt is spent; a match approves (and clears the destination's failures),
    *   a miss counts against the verification and the destination, locking at maxAttempts.
+   * With `counters`, they are tested before all of this (`rate_limited` when one is full) and
+   * charged after it, unless it approved — in the same atomic step where the store can (a store
+   * whose counters live elsewhere, such as Redis Cluster, reserves first and refunds an approval).
    */
   check(input: StoreCheckInput): Promise<StoreCheckResult>;
   /** Adds a newly sent code (resend or fallback) to a pending verification, within maxSends. */

@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { Store } from '../store/Store.js';
 import { describeLifecycleOnStore } from './lifecycleOnStore.js';
+import { describeStoreCheckCounters } from './storeCheckCounters.js';
 import { describeStoreOperations } from './storeOperations.js';
 
 /** How the conformance suite gets a store to test. */
@@ -26,6 +27,12 @@ export interface StoreConformanceOptions {
    * own step rather than leaving it to `create`. @default false (either is conformant)
    */
   createsWithCounters?: boolean;
+  /**
+   * Whether `check` tests and charges its `counters` in the check's own atomic step, so that
+   * concurrent approvals near a limit are never refused (a store that reserves first and refunds
+   * after — Redis Cluster — may refuse them). @default false (either is conformant)
+   */
+  checksCountersAtomically?: boolean;
 }
 
 /**
@@ -41,6 +48,7 @@ export interface StoreConformanceOptions {
 export function describeStoreConformance(options: StoreConformanceOptions): void {
   describe(`${options.name} conforms to the Store contract`, () => {
     describeStoreOperations(options);
+    describeStoreCheckCounters(options);
     describeLifecycleOnStore(options);
   });
 }

@@ -170,7 +170,7 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
           );
         expect(outcomes.map((result) => result.outcome)).toEqual(['failed', 'failed', 'failed']);
         expect(
-          outcomes.map((result) => (result.outcome === 'not_found' ? -1 : result.record.attempts)),
+          outcomes.map((result) => ('record' in result ? result.record.attempts : -1)),
         ).toEqual([1, 2, 3]);
         expect(outcomes[2]).toMatchObject({
           transitioned: true,
@@ -317,9 +317,9 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
             store.check({ id: record.id, candidates: ['h:000000'], binding: {}, now: T0 }),
           ),
         );
-        expect(
-          results.filter((result) => result.outcome !== 'not_found' && result.evaluated),
-        ).toHaveLength(5);
+        expect(results.filter((result) => 'evaluated' in result && result.evaluated)).toHaveLength(
+          5,
+        );
         expect(results.filter((result) => result.outcome === 'failed')).toHaveLength(5);
         expect(results.filter((result) => result.outcome === 'max_attempts')).toHaveLength(195);
         expect((await store.get(record.id))?.attempts).toBe(5);

@@ -44,6 +44,7 @@ describe('otpRouter failed-check limits', () => {
       router: { failedChecks: { perIp: { limit: 5, windowSeconds: 900 } } },
     });
     const ids = await openVerifications(app, 8);
+    store.reset();
     const statuses: number[] = [];
     for (const [index, id] of ids.entries()) {
       const res = await request(app)
@@ -55,11 +56,14 @@ describe('otpRouter failed-check limits', () => {
         expect(res.body).toMatchObject({ error: 'rate_limited', retryAfter: 900 });
       }
     }
-    // Five failures are tolerated; the sixth goes over and every later check is refused.
+    // Five failures are tolerated; the sixth is refused and so is every later check.
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
-    // The blocked checks never reached core: their verifications still have every attempt.
+    // No refused code was compared: their verifications still have every attempt, and after the
+    // store's refusal of the sixth the later ones did not even reach it.
+    expect((await checkpoint.get(ids[5] as string)).attempts).toBe(0);
     expect((await checkpoint.get(ids[6] as string)).attempts).toBe(0);
     expect((await checkpoint.get(ids[7] as string)).attempts).toBe(0);
+    expect(store.checkCalls).toBe(6);
     // Even the right code is refused while blocked.
     const right = await request(app)
       .post('/otp/check')
@@ -154,7 +158,7 @@ describe('otpRouter failed-check limits', () => {
     expect(answer(await check(2, codeFor(phone(2)))).status).toBe('approved');
   });
 
-  it('shares the count between processes: a second router on the same store blocks after one more guess', async () => {
+  it('shares the count between processes: a second router on the same store refuses the next guess without comparing it', async () => {
     const store = new CountingStore();
     const first = otpTestApp({
       checkpoint: OPEN,
@@ -179,10 +183,13 @@ describe('otpRouter failed-check limits', () => {
     expect((await guess(first.app, 0)).status).toBe(200);
     expect((await guess(first.app, 1)).status).toBe(200);
     expect((await guess(first.app, 2)).status).toBe(429);
-    // The second process has not seen the refusal: one more guess reaches core, then it blocks too.
+    // The second process has not seen the refusal: its guess reaches the store, which refuses it
+    // before comparing (the counter is tested in the check's own step); then it blocks locally.
+    store.reset();
     expect((await guess(second, 3)).status).toBe(429);
-    expect((await first.checkpoint.get(ids[3] as string)).attempts).toBe(1);
+    expect((await first.checkpoint.get(ids[3] as string)).attempts).toBe(0);
     expect((await guess(second, 4)).status).toBe(429);
     expect((await first.checkpoint.get(ids[4] as string)).attempts).toBe(0);
+    expect(store.checkCalls).toBe(1);
   });
 });

@@ -10,7 +10,11 @@ import {
 export class CountingStore extends MemoryStore {
   counterCalls = 0;
   checkCalls = 0;
+  /** Checks that compared a code (spent an attempt). */
+  evaluations = 0;
   counterKeys: string[] = [];
+  /** The keys of the counters checks were charged to (`counters` of `Store.check`). */
+  checkCounterKeys: string[] = [];
 
   override hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult> {
     this.counterCalls += 1;
@@ -18,14 +22,19 @@ export class CountingStore extends MemoryStore {
     return super.hitCounters(rules, now);
   }
 
-  override check(input: StoreCheckInput): Promise<StoreCheckResult> {
+  override async check(input: StoreCheckInput): Promise<StoreCheckResult> {
     this.checkCalls += 1;
-    return super.check(input);
+    for (const rule of input.counters ?? []) this.checkCounterKeys.push(rule.key);
+    const result = await super.check(input);
+    if ('evaluated' in result && result.evaluated) this.evaluations += 1;
+    return result;
   }
 
   reset(): void {
     this.counterCalls = 0;
     this.checkCalls = 0;
+    this.evaluations = 0;
     this.counterKeys = [];
+    this.checkCounterKeys = [];
   }
 }

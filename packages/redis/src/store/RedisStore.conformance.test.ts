@@ -27,6 +27,7 @@ for (const protocol of [3, 2] as const) {
     name: `RedisStore (RESP${protocol})`,
     readsOptOutsWithCounters: true,
     createsWithCounters: true,
+    checksCountersAtomically: true,
     create: () => {
       const client = clients[protocol] as Redis;
       const prefix = testPrefix(`conf${protocol}`);

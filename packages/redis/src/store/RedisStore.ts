@@ -234,14 +234,9 @@ export class RedisStore implements Store {
       };
     }
     const granted = groups.filter((_, index) => replies[index]?.[0] === 1);
-    await Promise.all(
-      granted.map((group) =>
-        this.run(
-          'cpRefundCounters',
-          group.map((entry) => entry.key),
-          [now, ...counted(group)],
-        ),
-      ),
+    await this.refund(
+      granted.flatMap((group) => group.map((entry) => entry.rule)),
+      now,
     );
     return { allowed: false, ...refusal };
   }
@@ -266,13 +261,57 @@ export class RedisStore implements Store {
     return raw === null ? null : decodeRecord(id, raw);
   }
 
-  async check({ id, candidates, binding, now }: StoreCheckInput): Promise<StoreCheckResult> {
+  async check(input: StoreCheckInput): Promise<StoreCheckResult> {
+    const { counters = [], now } = input;
+    // One Redis: the counters ride in the check's own script — tested first, charged unless it
+    // approves — so a check with limits is still one round trip, and an approval writes nothing
+    // to them. A Cluster keeps them in other slots than the verification: it reserves a unit
+    // first (all-or-nothing, as hitCounters), checks, and refunds the unit after an approval.
+    // Concurrent checks still get at most `limit` codes compared; the price is a second round
+    // trip (a third on approval), and approvals racing near the limit may be refused.
+    if (counters.length > 0 && this.redis.isCluster) {
+      const units = counters.map((rule): CounterRule => ({ ...rule, cost: 1 }));
+      const reserved = await this.hitCounters(units, now);
+      if (!reserved.allowed) {
+        return { outcome: 'rate_limited', key: reserved.key, retryAfter: reserved.retryAfter };
+      }
+      const result = await this.checkScript(input, []);
+      if (result.outcome === 'approved') await this.refund(units, now);
+      return result;
+    }
+    return this.checkScript(input, counters);
+  }
+
+  private async checkScript(
+    { id, candidates, binding, now }: StoreCheckInput,
+    counters: readonly CounterRule[],
+  ): Promise<StoreCheckResult> {
     const reply = await this.run(
       'cpCheck',
-      [this.keys.record(id), this.keys.failures(verificationShard(id))],
-      [now, binding.tenantId ?? '', binding.purpose ?? '', binding.subject ?? '', ...candidates],
+      [
+        this.keys.record(id),
+        this.keys.failures(verificationShard(id)),
+        ...counters.map((rule) => this.keys.counter(rule.key).key),
+      ],
+      [
+        now,
+        binding.tenantId ?? '',
+        binding.purpose ?? '',
+        binding.subject ?? '',
+        counters.length,
+        ...counters.flatMap((rule) => [rule.limit, rule.windowSeconds * 1_000]),
+        ...candidates,
+      ],
     );
-    const outcome = CHECK_OUTCOMES[Number(reply[0])] ?? 'not_found';
+    const code = Number(reply[0]);
+    if (code === 6) {
+      return {
+        outcome: 'rate_limited',
+        key: counters[Number(reply[1]) - 1]?.key ?? '',
+        retryAfter: Math.ceil(Number(reply[2]) / 1_000),
+      };
+    }
+    const outcome = CHECK_OUTCOMES[code] ?? 'not_found';
     if (outcome === 'not_found') return { outcome };
     return {
       outcome,
@@ -280,6 +319,31 @@ export class RedisStore implements Store {
       evaluated: reply[2] === 1,
       record: decodeRecord(id, reply[3] as Buffer),
     };
+  }
+
+  /**
+   * Gives back what `rules` took (their cost), one script per slot: a Cluster's reservation after
+   * an approval, or the groups that allowed when another refused.
+   */
+  private async refund(rules: readonly CounterRule[], now: number): Promise<void> {
+    const placed = rules.map((rule) => ({ rule, ...this.keys.counter(rule.key) }));
+    await Promise.all(
+      groupBy(placed, (entry) => entry.tag).map((group) =>
+        this.run(
+          'cpRefundCounters',
+          group.map((entry) => entry.key),
+          [
+            now,
+            ...group.flatMap(({ field, rule }) => [
+              field,
+              rule.limit,
+              rule.windowSeconds * 1_000,
+              rule.cost,
+            ]),
+          ],
+        ),
+      ),
+    );
   }
 
   async addSend({

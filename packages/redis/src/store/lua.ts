@@ -134,37 +134,53 @@ return {0}
 `;
 
 /**
- * KEYS: record, shard failure hash. ARGV: now, tenant, purpose, subject ('' = not bound), candidates…
- * Returns {0} (not_found) or {outcome, transitioned, evaluated, record}; outcome 1 approved,
- * 2 failed, 3 expired, 4 max_attempts, 5 canceled.
+ * KEYS: record, shard failure hash, then the counters the check is charged to (plain window
+ * counters; on one Redis they may sit in any slot). ARGV: now, tenant, purpose, subject ('' = not
+ * bound), the number of counters n, then per counter limit and windowMs, then the candidates.
+ * Returns {0} (not_found), {6, counter index (1-based), retryAfterMs} (a counter is full: nothing
+ * read or spent), or {outcome, transitioned, evaluated, record}; outcome 1 approved, 2 failed,
+ * 3 expired, 4 max_attempts, 5 canceled. Every answer but 6 and approved adds one to each counter.
  */
 export const CHECK = `${PRELUDE}
-local now = tonumber(ARGV[1])
+local now, n = tonumber(ARGV[1]), tonumber(ARGV[5])
+local first = 6 + 2 * n
+local denied, wait = 0, 0
+for i = 1, n do
+  local count, reset = counter(KEYS[2 + i], now)
+  if count + 1 > tonumber(ARGV[4 + 2 * i]) and (denied == 0 or reset - now > wait) then
+    denied, wait = i, reset - now
+  end
+end
+if denied > 0 then return {6, denied, wait} end
+local function charged(reply)
+  for i = 1, n do add_counter(KEYS[2 + i], 1, tonumber(ARGV[5 + 2 * i]), now) end
+  return reply
+end
 local raw = redis.call('GET', KEYS[1])
-if not raw then return {0} end
+if not raw then return charged({0}) end
 local r = cmsgpack.unpack(raw)
 local status = r[STATUS]
-if status == S_APPROVED then return {0} end
+if status == S_APPROVED then return charged({0}) end
 if (ARGV[2] ~= '' and ARGV[2] ~= r[TENANT]) or (ARGV[3] ~= '' and ARGV[3] ~= r[PURPOSE])
   or (ARGV[4] ~= '' and ARGV[4] ~= r[SUBJECT]) then
-  return {0}
+  return charged({0})
 end
-if status == S_CANCELED then return {5, 0, 0, raw} end
-if status == S_MAX_ATTEMPTS then return {4, 0, 0, raw} end
-if status == S_EXPIRED then return {3, 0, 0, raw} end
+if status == S_CANCELED then return charged({5, 0, 0, raw}) end
+if status == S_MAX_ATTEMPTS then return charged({4, 0, 0, raw}) end
+if status == S_EXPIRED then return charged({3, 0, 0, raw}) end
 if now >= r[CREATED] + r[TTL] then
   r[STATUS] = S_EXPIRED
-  return {3, 1, 0, save(KEYS[1], r)}
+  return charged({3, 1, 0, save(KEYS[1], r)})
 end
 local spent, reset = failures(KEYS[2], r[DHASH], now)
 if r[ATTEMPTS] >= r[MAX_ATTEMPTS] or spent >= r[FLIMIT] then
   r[STATUS] = S_MAX_ATTEMPTS
-  return {4, 1, 0, save(KEYS[1], r)}
+  return charged({4, 1, 0, save(KEYS[1], r)})
 end
 r[ATTEMPTS] = r[ATTEMPTS] + 1
 local match = false
 for _, stored in ipairs(r[HASHES]) do
-  for j = 5, #ARGV do
+  for j = first, #ARGV do
     if stored == ARGV[j] then match = true end
   end
 end
@@ -179,7 +195,7 @@ if r[ATTEMPTS] >= r[MAX_ATTEMPTS] then
   r[STATUS] = S_MAX_ATTEMPTS
   locked = 1
 end
-return {2, locked, 1, save(KEYS[1], r)}
+return charged({2, locked, 1, save(KEYS[1], r)})
 `;
 
 /**

@@ -12,8 +12,10 @@ import { bound } from './sendRoute.js';
  * `POST /check { id, code }` -> 200 `{ status, remainingAttempts }`; a wrong code is 200 `failed`.
  *
  * A client this process knows to be over a failed-check limit gets 429 before core is called.
- * A wrong code, a locked verification or a malformed code counts one failure per IP and per
- * subject; an approval counts nothing and costs no extra round trip.
+ * Otherwise the per-IP and per-subject counters go to core as the check's `limits`: a unit is
+ * taken from each before the code is compared (429 when one is full) and given back when it
+ * approves, in the check's one store step. A malformed code never reaches the store; it is counted
+ * here.
  */
 export function checkRoute(settings: OtpSettings): RequestHandler {
   const { checkpoint, limiter, clock } = settings;
@@ -37,6 +39,7 @@ export function checkRoute(settings: OtpSettings): RequestHandler {
         ...bound(binding),
         ...(binding.purpose === undefined ? {} : { purpose: binding.purpose }),
         context,
+        limits: limiter.checkLimits(limits),
       };
       const decoy = settings.decoys?.read(id, binding.decoy);
       outcome =
@@ -44,14 +47,12 @@ export function checkRoute(settings: OtpSettings): RequestHandler {
           ? await checkpoint.check(input)
           : await settings.decoys.check(decoy, input);
     } catch (error) {
-      // A malformed code spends no attempt in core, but it is still a guess at this layer.
-      if (isCheckpointError(error) && error.code === 'invalid_request') {
-        await limiter.recordFailure(limits, clock.now());
+      if (isCheckpointError(error)) {
+        // A malformed code spends no attempt in core, but it is still a guess at this layer.
+        if (error.code === 'invalid_request') await limiter.recordFailure(limits, clock.now());
+        limiter.refused(error, limits, clock.now());
       }
       throw error;
-    }
-    if (outcome.status === 'failed' || outcome.status === 'max_attempts') {
-      await limiter.recordFailure(limits, clock.now());
     }
     if (outcome.status === 'approved' && settings.onApproved !== undefined) {
       await settings.onApproved(req, await checkpoint.get(id));
