@@ -2,11 +2,13 @@
 import { expectTypeOf } from 'vitest';
 import type { CheckpointError } from './index.js';
 import {
+  type ChannelMedium,
   type CheckResult,
   type Checkpoint,
   type CheckpointErrorCode,
   type SendResult,
   type Store,
+  type Verification,
   createCheckpoint,
   MemoryStore,
   outboxChannel,
@@ -20,6 +22,10 @@ expectTypeOf<CheckResult['status']>().toEqualTypeOf<
   'approved' | 'failed' | 'expired' | 'max_attempts' | 'canceled'
 >();
 expectTypeOf(new MemoryStore()).toExtend<Store>();
+// The media of the codes sent, by channel kind and medium, for the factor an approval counts as.
+expectTypeOf<CheckResult['media']>().toEqualTypeOf<ChannelMedium[]>();
+expectTypeOf<Verification['media']>().toEqualTypeOf<ChannelMedium[]>();
+expectTypeOf<ChannelMedium>().toEqualTypeOf<'sms' | 'voice' | 'whatsapp' | 'email' | 'phone'>();
 
 expectTypeOf<CheckpointErrorCode>().toEqualTypeOf<
   | 'invalid_request'

@@ -1,16 +1,21 @@
 // Type tests of the public API: checked by `tsc -b` (part of `pnpm test`).
 import {
+  type ChannelMedium,
   type Checkpoint,
+  type CheckResult,
   createCheckpoint,
   outboxChannel,
   type Verification,
 } from '@checkpoint/core';
 import type { Request } from 'express';
+import type { OtpMedium, OtpMethod as PolicyOtpMethod } from '@checkpoint/policy';
 import { expectTypeOf } from 'vitest';
 import {
   type AuthState,
   type OtpFailureInfo,
   type OtpFailureStatus,
+  type OtpMethod,
+  otpMethod,
   OtpStrategy,
   type OtpVerified,
   pendingUserId,
@@ -66,3 +71,11 @@ expectTypeOf<OtpFailureStatus>().toEqualTypeOf<
   | 'rejected'
 >();
 expectTypeOf<AuthState['factors'][number]['aal']>().toEqualTypeOf<1 | 2 | 3>();
+
+// Core's media and policy's are the same list: a medium added to one fails to compile here until
+// the other, and policy's order of strength, know it.
+expectTypeOf<ChannelMedium>().toEqualTypeOf<OtpMedium>();
+expectTypeOf<Verification['media']>().toEqualTypeOf<ChannelMedium[]>();
+expectTypeOf<CheckResult['media']>().toEqualTypeOf<ChannelMedium[]>();
+expectTypeOf<OtpMethod>().toEqualTypeOf<PolicyOtpMethod>();
+expectTypeOf(otpMethod).returns.toEqualTypeOf<OtpMethod>();

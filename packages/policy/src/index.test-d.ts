@@ -14,6 +14,9 @@ import {
   type Factor,
   factor,
   type Method,
+  type OtpMedium,
+  type OtpMethod,
+  otpMethodOf,
   resolveCheckpoint,
   type SessionExpiry,
   sessionExpired,
@@ -66,6 +69,13 @@ export function explain(reason: StepUpReason): string {
 const expiry = sessionExpired({ aal: 2, startedAt: now, lastActivityAt: now }, now);
 expectTypeOf(expiry).toEqualTypeOf<SessionExpiry>();
 if (expiry.expired) expectTypeOf(expiry.limit).toEqualTypeOf<'inactivity' | 'absolute'>();
+
+// The factor method of a code is one of the otp- methods, from the media of the codes sent.
+expectTypeOf(otpMethodOf(['email', 'sms'])).toEqualTypeOf<OtpMethod>();
+expectTypeOf<OtpMethod>().toEqualTypeOf<'otp-sms' | 'otp-voice' | 'otp-whatsapp' | 'otp-email'>();
+expectTypeOf<OtpMedium>().toEqualTypeOf<'sms' | 'voice' | 'whatsapp' | 'email' | 'phone'>();
+// @ts-expect-error a channel name is not a medium
+otpMethodOf(['twilio']);
 
 // @ts-expect-error an unknown method
 factor('sms', { at: now });

@@ -1,6 +1,9 @@
 export { factor, isMethod, METHODS } from './Factor.js';
 export type { Aal, Factor, FactorEvidence, Method } from './Factor.js';
 
+export { otpMethodOf } from './otpMethodOf.js';
+export type { OtpMedium, OtpMethod } from './otpMethodOf.js';
+
 export { addFactor, MAX_FACTORS } from './AuthState.js';
 export type { AuthState } from './AuthState.js';
 

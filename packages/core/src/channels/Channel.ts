@@ -17,10 +17,14 @@ export interface ChannelMessage {
 /** What carries a channel's messages. */
 export type ChannelMedium = 'sms' | 'voice' | 'whatsapp' | 'email' | 'phone';
 
-/** @internal The medium of a channel: its own, else read from its name and kind. */
+/**
+ * @internal The medium of a channel: `email` for every email channel, whatever its name or
+ * declared medium; for a phone channel its declared medium, else read from its name.
+ */
 export function mediumOf(channel: Pick<Channel, 'name' | 'kind' | 'medium'>): ChannelMedium {
-  if (channel.medium !== undefined) return channel.medium;
+  // The kind decides where the code goes: an email channel never counts as a phone one.
   if (channel.kind === 'email') return 'email';
+  if (channel.medium !== undefined) return channel.medium;
   const name = channel.name.toLowerCase();
   if (name.includes('whatsapp')) return 'whatsapp';
   if (name.includes('voice') || name.includes('call')) return 'voice';
@@ -47,8 +51,10 @@ export interface Channel {
   readonly name: string;
   readonly kind: 'phone' | 'email';
   /**
-   * What carries the message, for opt-out rules: a number that texted STOP gets no `sms` channel.
-   * @default from the name: `sms…` → sms, `voice…`/`call…` → voice, `whatsapp…` → whatsapp, email kind → email, else `kind`
+   * What carries the message: for opt-out rules (a number that texted STOP gets no `sms` channel)
+   * and for the factor an approved code counts as. Declare it on a phone channel whose name does
+   * not say; an email channel is always `email`.
+   * @default email kind → email; else from the name: `…whatsapp…` → whatsapp, `…voice…`/`…call…` → voice, `…sms…` → sms, else `phone`
    */
   readonly medium?: ChannelMedium;
   send(message: ChannelMessage): Promise<ChannelSendResult>;

@@ -1,7 +1,9 @@
 import type { RequestContext } from '../audit/AuditEvent.js';
+import type { ChannelMedium } from '../channels/Channel.js';
 import { CheckpointError } from '../errors/CheckpointError.js';
 import { countApproval } from '../pumping/countApproval.js';
 import type { CheckBinding } from '../store/Store.js';
+import { codeMedia } from './codeMedia.js';
 import { clearTimers, recordVerificationEvent } from './dispatch.js';
 import {
   asObject,
@@ -41,7 +43,15 @@ export type CheckStatus = 'approved' | 'failed' | 'expired' | 'max_attempts' | '
 export interface CheckResult {
   status: CheckStatus;
   remainingAttempts: number;
+  /** The channel in use now; after a fallback, not necessarily the one whose code was typed. */
   channel: string;
+  /**
+   * The media of every channel that was handed a code of this verification, in send order, each
+   * once (`['email', 'sms']` after a fallback from email to SMS). Every code stays valid until the
+   * verification expires, so any of them may be the one typed: count an approval as the weakest
+   * (@checkpoint/policy's `otpMethodOf`).
+   */
+  media: ChannelMedium[];
   auditEventId: string;
 }
 
@@ -109,5 +119,11 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
     { verificationId: id, status: outcome, remainingAttempts },
     'checkpoint code checked',
   );
-  return { status: outcome, remainingAttempts, channel: record.channel, auditEventId };
+  return {
+    status: outcome,
+    remainingAttempts,
+    channel: record.channel,
+    media: codeMedia(runtime.channels, record),
+    auditEventId,
+  };
 }

@@ -20,6 +20,7 @@ import type { Scheduler } from '../scheduler/Scheduler.js';
 import { MemoryStore } from '../store/MemoryStore.js';
 import type { Store, VerificationRecord } from '../store/Store.js';
 import { type CheckInput, type CheckResult, check } from './check.js';
+import { codeMedia } from './codeMedia.js';
 import { runJob } from './fallback.js';
 import {
   type DeliveryReceipt,
@@ -78,7 +79,13 @@ export interface CheckpointOptions {
 }
 
 /** A verification as `get()` returns it: the stored record without its code hashes. */
-export type Verification = Omit<VerificationRecord, 'codeHashes'>;
+export interface Verification extends Omit<VerificationRecord, 'codeHashes'> {
+  /**
+   * The media of every channel that was handed a code, in send order, each once: as
+   * {@link CheckResult} `media` reports them. An approval counts as the weakest.
+   */
+  media: ChannelMedium[];
+}
 
 /** A configured channel as {@link Checkpoint.channels} lists it. */
 export interface ChannelInfo {
@@ -228,7 +235,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
       const record = await storeCall(runtime, 'get', () => runtime.store.get(verificationId));
       if (record === null) throw new CheckpointError('not_found', 'no such verification');
       const { codeHashes: _hidden, ...visible } = record;
-      return visible;
+      return { ...visible, media: codeMedia(runtime.channels, record) };
     },
     async lookup(phone) {
       const base = lookupPhone(phone);

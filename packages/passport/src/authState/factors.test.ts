@@ -25,6 +25,7 @@ function verification(fields: Partial<Verification>): Verification {
     expiresAt: 600_000,
     lastSentAt: 0,
     deliveries: [{ channel: 'sms', status: 'sent', sentAt: 0, updatedAt: 0 }],
+    media: ['sms'],
     ...fields,
   };
 }
@@ -58,40 +59,53 @@ describe('otpFactor', () => {
 });
 
 describe('otpMethod', () => {
-  it('reads the method from the channel name', () => {
-    for (const [name, method] of [
+  it('reads the method from the media of the codes sent, never from channel names', () => {
+    for (const [medium, method] of [
       ['sms', 'otp-sms'],
-      ['twilio-sms', 'otp-sms'],
       ['voice', 'otp-voice'],
       ['whatsapp', 'otp-whatsapp'],
       ['email', 'otp-email'],
     ] as const) {
-      expect(otpMethod(verification({ channel: name, deliveries: [sent(name)] }))).toBe(method);
+      for (const name of ['console', 'sms', 'mail', 'whatsapp-voice']) {
+        const v = verification({ channel: name, deliveries: [sent(name)], media: [medium] });
+        expect(otpMethod(v)).toBe(method);
+      }
     }
   });
 
-  it('falls back on the destination for a name it does not know', () => {
-    expect(otpMethod(verification({ channel: 'acme', deliveries: [sent('acme')] }))).toBe(
-      'otp-sms',
-    );
-    expect(
-      otpMethod(
-        verification({
-          channel: 'acme',
-          deliveries: [sent('acme')],
-          to: { email: 'a@example.com' },
-        }),
-      ),
-    ).toBe('otp-email');
+  it('counts a phone channel of undeclared medium as the weakest phone method, voice', () => {
+    expect(otpMethod(verification({ media: ['phone'] }))).toBe('otp-voice');
   });
 
   it('counts the weakest code sent: an email code among SMS codes makes it otp-email', () => {
-    const v = verification({ channel: 'sms', deliveries: [sent('email'), sent('sms')] });
+    const v = verification({
+      channel: 'sms',
+      deliveries: [sent('console'), sent('sms')],
+      media: ['email', 'sms'],
+    });
     expect(otpMethod(v)).toBe('otp-email');
   });
 
-  it('is the current channel when every code went by phone', () => {
-    const v = verification({ channel: 'voice', deliveries: [sent('sms'), sent('voice')] });
+  it('counts the weakest code sent, not the current channel, when every code went by phone', () => {
+    const v = verification({
+      channel: 'sms',
+      deliveries: [sent('voice'), sent('sms')],
+      media: ['voice', 'sms'],
+    });
     expect(otpMethod(v)).toBe('otp-voice');
+  });
+
+  it('refuses an object that is not a verification as checkpoint.get() returns it', () => {
+    const { media: _media, ...old } = verification({});
+    expect(() => otpMethod(old as Verification)).toThrow(
+      /otpMethod\(verification\) needs a verification as checkpoint.get\(\) returns it/,
+    );
+  });
+});
+
+describe('otpFactor by default', () => {
+  it('records the weakest medium of the verification', () => {
+    const v = verification({ channel: 'sms', media: ['email', 'sms'] });
+    expect(otpFactor(v, { at: 7 })).toMatchObject({ method: 'otp-email', amr: ['otp', 'mca'] });
   });
 });

@@ -1,5 +1,5 @@
-import type { Destination, Verification } from '@checkpoint/core';
-import { factor } from '@checkpoint/policy';
+import type { Verification } from '@checkpoint/core';
+import { factor, otpMethodOf } from '@checkpoint/policy';
 import type { AuthFactor, OtpMethod } from './AuthState.js';
 
 /**
@@ -36,32 +36,23 @@ export function otpFactor(
 }
 
 /**
- * The OTP method of a verification, from the names of the channels that carried its codes
- * (`whatsapp…` -> `otp-whatsapp`, `voice…`/`call…` -> `otp-voice`, `…mail…` -> `otp-email`,
- * `sms…` -> `otp-sms`; any other name -> `otp-sms` for a phone, `otp-email` otherwise).
+ * The OTP method of a verification: @checkpoint/policy's `otpMethodOf` over the media of every
+ * code sent for it (`verification.media`), never over channel names. Every code stays valid until
+ * it expires, so the user may have typed any of them and the weakest counts: an email code among
+ * them makes it `otp-email`; otherwise voice (or a phone channel that does not declare its
+ * medium) before SMS before WhatsApp.
  *
- * Every code sent for a verification stays valid until it expires, so the user may have typed any
- * of them: when an email code was among them the factor is `otp-email`, the weakest.
- *
- * @example otpMethod(verification) // 'otp-sms'
+ * @example otpMethod(await checkpoint.get(id)) // 'otp-sms'; after a fallback from email to SMS, 'otp-email'
+ * @see https://pages.nist.gov/800-63-4/sp800-63b.html#pstnOOB (NIST SP 800-63B, PSTN as a restricted authenticator)
  */
 export function otpMethod(verification: Verification): OtpMethod {
-  const names = new Set(verification.deliveries.map((delivery) => delivery.channel));
-  if (names.size === 0) names.add(verification.channel);
-  const methods = [...names].map((name) => channelMethod(name, verification.to));
-  if (methods.includes('otp-email')) return 'otp-email';
-  return channelMethod(verification.channel, verification.to);
-}
-
-function channelMethod(name: string, to: Destination): OtpMethod {
-  const lower = name.toLowerCase();
-  if (lower.includes('whatsapp')) return 'otp-whatsapp';
-  if (lower.includes('voice') || lower.includes('call')) return 'otp-voice';
-  if (lower.includes('mail')) return 'otp-email';
-  if (lower.includes('sms')) return 'otp-sms';
-  // An unrecognised name: a phone-only destination means a phone channel; with an email address
-  // in play, count the weaker one.
-  return to.email === undefined ? 'otp-sms' : 'otp-email';
+  // A hand-built object, or one from before verifications listed their media: refuse, never guess.
+  if (!Array.isArray(verification.media)) {
+    throw new TypeError(
+      'otpMethod(verification) needs a verification as checkpoint.get() returns it, with its `media`',
+    );
+  }
+  return otpMethodOf(verification.media);
 }
 
 /** A policy Factor as the plain session object this package stores. */

@@ -164,7 +164,9 @@ export class OtpStrategy extends Strategy {
 
   /**
    * The factor an approved verification adds to the session's AuthState (`info.factor`).
-   * By default {@link otpFactor} at the strategy's clock: `otp-sms` for an SMS code, and so on.
+   * By default {@link otpFactor} at the strategy's clock: the method of the weakest medium among
+   * the codes sent (`verification.media`), so `otp-email` once an email code was sent, even when a
+   * fallback then sent an SMS code; `otp-sms` for SMS codes alone, and so on.
    *
    * @example
    * class VoiceAwareStrategy extends OtpStrategy {
