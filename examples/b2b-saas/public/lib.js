@@ -11,6 +11,15 @@ export function postJson(path, body = {}) {
 }
 
 /**
+ * GETs a same-origin JSON route and resolves with the status and the parsed answer.
+ * @param {string} path
+ * @returns {Promise<{ status: number, body: Record<string, unknown> }>}
+ */
+export async function getJson(path) {
+  return answerOf(await fetch(path, { headers: { accept: 'application/json' } }));
+}
+
+/**
  * Sends JSON with `method` to a same-origin route; resolves with the status and the parsed answer
  * (`{}` for an empty one, such as a 204).
  * @param {'POST' | 'DELETE'} method
@@ -24,6 +33,14 @@ export async function sendJson(method, path, body = {}) {
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
   });
+  return answerOf(response);
+}
+
+/**
+ * @param {Response} response
+ * @returns {Promise<{ status: number, body: Record<string, unknown> }>}
+ */
+async function answerOf(response) {
   /** @type {Record<string, unknown>} */
   const answer = response.headers.get('content-type')?.includes('json')
     ? /** @type {Record<string, unknown>} */ (await response.json())

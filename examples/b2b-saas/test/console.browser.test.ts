@@ -171,6 +171,36 @@ describe('the checkpoints', () => {
     });
   });
 
+  it('approves nothing when the action changed after the code was sent, and says so', async () => {
+    await ada.goto(`${demo.url}/billing`);
+    await ada.fill('input[name="card"]', '4000 0000 0000 0077');
+    await ada.selectOption('select[name="plan"]', 'starter');
+    await ada.click('#billing-form button[type="submit"]');
+    await ada.waitForURL('**/step-up?checkpoint=billing_change**');
+    await ada.getByRole('button', { name: 'Text me a code' }).click();
+    await expect.poll(() => ada.locator('#otp-sent').innerText()).toContain('sms');
+    const message = await inboxMessage(ada, ADA.phone);
+    expect(message).toContain('approves changing the billing card to …0077 (starter plan)');
+    // Another tab (or a script) asks for a different card while the code is on its way.
+    expect(await post(ada, '/billing', { card: '5555555555554444', plan: 'enterprise' })).toEqual({
+      status: 401,
+      error: 'step_up_required',
+    });
+    await ada.fill('#otp-step input[name="code"]', codeIn(message));
+    await ada.click('#otp-step button[type="submit"]');
+    await expect
+      .poll(() => ada.locator('#stepup-result').innerText())
+      .toBe('The action changed after this code was sent; nothing new was approved. Try again.');
+    // The page stays, and names what a new step-up would approve.
+    expect(new URL(ada.url()).pathname).toBe('/step-up');
+    await expect
+      .poll(() => ada.locator('#approving').innerText())
+      .toBe('changing the billing card to …4444 (enterprise plan)');
+    await shot(ada, '29-step-up-action-changed');
+    await ada.goto(`${demo.url}/billing`);
+    expect(await ada.locator('#billing-current').innerText()).toContain('…4242, team plan');
+  });
+
   it('creates an API key within five minutes of a full login, showing the secret once', async () => {
     await ada.goto(`${demo.url}/api-keys`);
     await ada.fill('#api-key-form input[name="name"]', 'CI deploys');
@@ -258,6 +288,8 @@ describe('password reset and SSO', () => {
       await page.fill('input[name="email"]', BOB.email);
       await page.click('button[type="submit"]');
       await page.waitForURL('**/reset/verify');
+      // Offered with the new password, ticked by default.
+      expect(await page.getByLabel('Also sign out remembered browsers').isChecked()).toBe(true);
       await shot(page, '17-reset-verify');
       const message = await inboxMessage(page, BOB.phone);
       await page.fill('input[name="code"]', codeIn(message));

@@ -1,7 +1,8 @@
 // Grace's own second factors in headless Chromium: an authenticator app enrolled from the Security
 // page (codes computed from the key the page shows, as the phone would), recovery codes, and a
 // remembered browser — each used at login, each refused a second time, and none of them letting a
-// step-up through on a remembered browser alone. One browser context throughout: its cookies are
+// step-up through on a remembered browser alone. The app also approves a billing step-up, the
+// page fixing the action (`begin`) before the code is typed. One browser context throughout: its cookies are
 // "this browser". Screenshots continue the numbering of console.browser.test.ts.
 import { totpCode } from '@checkpoint/factors';
 import { launchChromium } from '@checkpoint/webauthn/testing';
@@ -23,6 +24,9 @@ let grace: Page;
 const { shot, inboxMessage } = browserHelpers(() => demo);
 /** The key of Grace's authenticator app, read from the enrolment page. */
 let secret = '';
+/** The newest time step of Grace's app accepted so far: never that one again, nor an earlier one. */
+let lastStep = 0;
+const PERIOD_MS = 30_000;
 /** The app code used for a login: never accepted again. */
 let usedTotpCode = '';
 /** Grace's first set of recovery codes. */
@@ -50,6 +54,18 @@ async function enterPassword(): Promise<void> {
 async function logOut(): Promise<void> {
   await grace.getByRole('button', { name: 'Log out' }).click();
   await grace.waitForURL(`${demo.url}/`);
+}
+
+/**
+ * A code of Grace's app for a time step not accepted yet (RFC 6238 §5.2): the next step, which the
+ * verifier's ±1 window takes. When that step was spent already, this waits for the real clock to
+ * reach it — the demo's factors run on it, so no fake clock can stand in (at most one period).
+ */
+async function freshTotpCode(): Promise<string> {
+  const wait = lastStep * PERIOD_MS - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait + 100));
+  lastStep = Math.floor(Date.now() / PERIOD_MS) + 1;
+  return totpCode({ secret, at: lastStep * PERIOD_MS });
 }
 
 /** The newest code texted to Grace (notices to the same phone are skipped). */
@@ -89,9 +105,11 @@ describe('an authenticator app', () => {
     await grace.fill('#totp-confirm input[name="code"]', '000000');
     await grace.click('#totp-confirm button[type="submit"]');
     await expect.poll(() => grace.locator('#totp-result').innerText()).toContain('not accepted');
+    const confirmedAt = Date.now();
+    lastStep = Math.floor(confirmedAt / PERIOD_MS);
     await grace.fill(
       '#totp-confirm input[name="code"]',
-      await totpCode({ secret, at: Date.now() }),
+      await totpCode({ secret, at: confirmedAt }),
     );
     await grace.click('#totp-confirm button[type="submit"]');
     await grace.waitForURL('**/security?done=totp-added');
@@ -111,7 +129,7 @@ describe('an authenticator app', () => {
     expect(await grace.locator('[data-otp-form]').count()).toBe(0);
     await shot(grace, '22-login-authenticator-app');
     // The next time step (within the ±1 window): the confirmation's step is spent.
-    usedTotpCode = await totpCode({ secret, at: Date.now() + 30_000 });
+    usedTotpCode = await freshTotpCode();
     await grace.fill('#totp-login input[name="code"]', usedTotpCode);
     await grace.click('#totp-login button[type="submit"]');
     expect(await signedInWith()).toBe('pwd + totp');
@@ -132,6 +150,34 @@ describe('an authenticator app', () => {
     await grace.fill('[data-otp-form] input[name="code"]', await textedCode());
     await grace.click('[data-otp-form] button[type="submit"]');
     expect(await signedInWith()).toBe('pwd + otp-sms');
+  });
+  it('approves a billing change at a step-up: the page fixes the action, then sends the app code with it', async () => {
+    await grace.goto(`${demo.url}/billing`);
+    await grace.fill('input[name="card"]', '4111 1111 1111 1111');
+    await grace.selectOption('select[name="plan"]', 'team');
+    await grace.click('#billing-form button[type="submit"]');
+    await grace.waitForURL('**/step-up?checkpoint=billing_change**');
+    const approving = 'changing the billing card to …1111 (team plan)';
+    expect(await grace.locator('#approving').innerText()).toBe(approving);
+
+    // The app's code carries no message: `begin` fixes the action before the code is typed.
+    const begun = grace.waitForResponse((res) => res.url().endsWith('/billing_change/begin'));
+    await grace.getByRole('button', { name: 'Use your authenticator app' }).click();
+    const started = (await (await begun).json()) as { attempt?: string; approving?: string };
+    expect(started.attempt).toMatch(/^at_/);
+    expect(started.approving).toBe(approving);
+    await grace.locator('#factor-step').waitFor({ state: 'visible' });
+    expect(await grace.locator('#approving').innerText()).toBe(approving);
+    await shot(grace, '30-step-up-billing-authenticator-app');
+
+    const verify = grace.waitForRequest((req) => req.url().endsWith('/billing_change/totp/verify'));
+    await grace.fill('#factor-step input[name="code"]', await freshTotpCode());
+    await grace.click('#factor-step button[type="submit"]');
+    expect((await verify).postDataJSON()).toMatchObject({ attempt: started.attempt });
+    await grace.waitForURL('**/billing?resume=1');
+    await expect
+      .poll(() => grace.locator('[data-result]').innerText())
+      .toBe('Billing updated: card …1111, team plan.');
   });
 });
 

@@ -7,7 +7,8 @@ export type ActivityType =
   | 'audit.exported'
   | 'data.exported'
   | 'passkey.enrolled'
-  | 'password.reset';
+  | 'password.reset'
+  | 'devices.revoked';
 
 export interface ActivityEvent {
   at: number;

@@ -13,8 +13,9 @@ function knownCheckpoint(name: unknown): string | undefined {
 
 /**
  * The browser step-up page that `requireCheckpoint` redirects to: says what is being approved
- * and offers the methods that complete the checkpoint now, in the policy's order (phishing-
- * resistant first; the authenticator app and recovery codes only when the user has them). stepup.js drives the step-up router; a password re-entry (which only ever
+ * (`stepUp.pendingAction`) and offers the methods that complete the checkpoint now, in the
+ * policy's order (phishing-resistant first; the authenticator app and recovery codes only when
+ * the user has them). stepup.js drives the step-up router; a password re-entry (which only ever
  * completes a pair) is a plain form here.
  */
 export function stepUpPageRoutes(ctx: DemoContext): Router {
@@ -28,14 +29,16 @@ export function stepUpPageRoutes(ctx: DemoContext): Router {
     const now = ctx.now();
     const resolved = resolveCheckpoint(name, tenant.policy);
     const result = evaluate(resolved, state, tenant.policy, now);
-    const approving = state.pending?.[name]?.summary;
     const methods = result.satisfied ? resolved.methods : result.methods;
     const owner = { tenantId: state.tenantId, userId: user.id };
-    const [passkeys, totp, codes] = await Promise.all([
+    // The action waiting for this step-up lives in Checkpoint's Store, not in the session.
+    const [pending, passkeys, totp, codes] = await Promise.all([
+      ctx.stepUp.pendingAction(req, name),
       ctx.credentials.listByUser(user.id),
       ctx.factors.totp.status(owner),
       ctx.factors.recoveryCodes.status(owner),
     ]);
+    const approving = pending?.summary;
     const hasIdpLogin = state.factors.some((factor) => factor.method === 'sso');
     const offers = [];
     if (methods.includes('webauthn') && passkeys.length > 0) {
@@ -80,7 +83,7 @@ export function stepUpPageRoutes(ctx: DemoContext): Router {
       scripts: ['stepup.js'],
       body: html`<div class="card stepup" data-checkpoint="${name}" data-return-to="${returnTo}">
 <p><strong>${name}</strong> needs AAL${resolved.aal} within ${Math.round(resolved.maxAgeSeconds / 60)} min${resolved.phishingResistant === true ? ', phishing-resistant' : ''}.</p>
-${approving === undefined ? '' : html`<p class="approving">You are approving: <strong id="approving">${approving}</strong></p>`}
+${approving === undefined ? html`<p class="approving" hidden>You are approving: <strong id="approving"></strong></p>` : html`<p class="approving">You are approving: <strong id="approving">${approving}</strong></p>`}
 <div class="offers">${offers}</div>
 <form id="otp-step" hidden>
   <p id="otp-sent"></p>

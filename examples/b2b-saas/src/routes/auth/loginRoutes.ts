@@ -398,12 +398,13 @@ ${
     });
   });
 
-  router.post('/logout', (req, res, next) => {
-    req.session.destroy((error?: unknown) => {
-      if (error !== undefined && error !== null) return next(error);
-      res.clearCookie('acme.sid');
-      res.redirect(303, '/');
-    });
+  // A sign-out the server keeps: recorded in Checkpoint's Store, so a request still in flight
+  // cannot sign the session back in by saving the copy it loaded. It clears the session under a
+  // new id — Passport's login with it, so `req.logout` has nothing left to do.
+  router.post('/logout', async (req, res) => {
+    await ctx.stepUp.signOut(req);
+    req.session.flash = 'You are signed out.';
+    res.redirect(303, '/');
   });
 
   return router;

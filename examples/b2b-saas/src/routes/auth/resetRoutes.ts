@@ -8,7 +8,12 @@ import { html } from '../../http/html.js';
 import { newFlow, otpForm } from '../otpFlow.js';
 import { homeTenant } from './loginRoutes.js';
 
-const NEW_PASSWORD = html`<label>New password <input name="password" type="password" autocomplete="new-password" minlength="12" required></label>`;
+/** The new password, and whether remembered browsers go too (ticked unless the user unticked it). */
+function newPasswordFields(forgetBrowsers: boolean) {
+  return html`<label>New password <input name="password" type="password" autocomplete="new-password" minlength="12" required></label>
+<label class="check"><input type="checkbox" name="forgetBrowsers" value="1"${forgetBrowsers ? ' checked' : ''}> Also sign out remembered browsers</label>
+<p class="hint">Every session of the account is signed out. A remembered browser skips the code at login; sign those out too unless they are all yours.</p>`;
+}
 
 /** The reset page names no number: it must look the same whether the email has an account. */
 function anonymous(flow: OtpFlow): OtpFlow {
@@ -18,8 +23,10 @@ function anonymous(flow: OtpFlow): OtpFlow {
 /**
  * Password reset (the `password_reset` checkpoint): a code to the account's phone authorises
  * setting a new password — and nothing else. It signs nobody in (the next login still needs a
- * second factor: ASVS V6.4.3), and the account's email gets a notice (NIST SP 800-63B §4.2).
- * An unknown email gets the same pages and answers, and no message.
+ * second factor: ASVS V6.4.3), it signs out every session the user had (`stepUp.revokeUser`:
+ * whoever knew the old password may be signed in; ASVS V7.4.3) and, when the box is ticked,
+ * forgets the user's remembered browsers, and the account's email gets a notice (NIST SP
+ * 800-63B §4.2). An unknown email gets the same pages and answers, and no message.
  */
 export function resetRoutes(ctx: DemoContext): Router {
   const router = express.Router();
@@ -74,14 +81,18 @@ export function resetRoutes(ctx: DemoContext): Router {
     res.redirect(303, '/reset/verify');
   });
 
-  const verifyPage = (req: Request, res: Response, error?: string, status = 200): void => {
+  const verifyPage = (
+    req: Request,
+    res: Response,
+    failure?: { error: string; status: number; forgetBrowsers: boolean },
+  ): void => {
     const flow = req.session.flow;
     if (flow?.kind !== 'reset') return res.redirect(303, '/reset');
     render(ctx, req, res, {
       title: 'Choose a new password',
-      status,
+      status: failure?.status ?? 200,
       scripts: ['otp.js'],
-      body: otpForm(flow, NEW_PASSWORD, error),
+      body: otpForm(flow, newPasswordFields(failure?.forgetBrowsers ?? true), failure?.error),
     });
   };
 
@@ -91,8 +102,13 @@ export function resetRoutes(ctx: DemoContext): Router {
     const flow = req.session.flow;
     if (flow?.kind !== 'reset') return res.redirect(303, '/reset');
     const password = field(req.body, 'password', 200);
+    const forgetBrowsers = field(req.body, 'forgetBrowsers', 4) === '1';
     if (password.length < 12) {
-      verifyPage(req, res, 'The new password needs at least 12 characters.', 400);
+      verifyPage(req, res, {
+        error: 'The new password needs at least 12 characters.',
+        status: 400,
+        forgetBrowsers,
+      });
       return;
     }
     const result =
@@ -118,23 +134,47 @@ export function resetRoutes(ctx: DemoContext): Router {
             });
     const user = ctx.users.get(flow.userId);
     if (result.status !== 'approved' || user === undefined) {
-      verifyPage(req, res, `That code was not accepted (${result.status}).`, 401);
+      verifyPage(req, res, {
+        error: `That code was not accepted (${result.status}).`,
+        status: 401,
+        forgetBrowsers,
+      });
       return;
     }
     ctx.users.setPassword(user, password);
-    ctx.inbox.notice(
-      user.email,
-      'The password of your Acme Console account was changed. If this was not you, contact support now.',
-    );
+    // Whoever knew the old password may be signed in, in any workspace of the user: every
+    // session signed in until now ends, on the server (this flow is signed in nowhere).
+    const workspaces = Object.keys(user.memberships);
+    for (const tenantId of workspaces) {
+      await ctx.stepUp.revokeUser({ tenantId, userId: user.id });
+    }
     ctx.activity.record({
       tenantId: flow.tenantId,
       userId: user.id,
       type: 'password.reset',
-      detail: `${user.email} set a new password after a code to their phone`,
+      detail: `${user.email} set a new password after a code to their phone; every session was signed out`,
     });
+    let forgotten = 0;
+    if (forgetBrowsers) {
+      for (const tenantId of workspaces) {
+        forgotten += await ctx.factors.devices.revokeAll({ owner: { tenantId, userId: user.id } });
+      }
+      ctx.activity.record({
+        tenantId: flow.tenantId,
+        userId: user.id,
+        type: 'devices.revoked',
+        detail: `${user.email} signed out ${forgotten} remembered ${forgotten === 1 ? 'browser' : 'browsers'} at the password reset`,
+      });
+    }
+    ctx.inbox.notice(
+      user.email,
+      `The password of your Acme Console account was changed and every session signed out${forgotten > 0 ? `, and ${forgotten} remembered ${forgotten === 1 ? 'browser' : 'browsers'} forgotten` : ''}. If this was not you, contact support now.`,
+    );
     // A new session: the reset grants no login.
     await regenerate(req);
-    req.session.flash = 'Password changed. Log in with it — a code is still required.';
+    req.session.flash = forgetBrowsers
+      ? 'Password changed: every session and remembered browser is signed out. Log in with it — a code is still required.'
+      : 'Password changed: every session is signed out. Log in with it — a code is still required unless this browser is remembered.';
     res.redirect(303, '/login');
   });
 
