@@ -77,9 +77,15 @@ function startOver() {
 function finish(body, changed) {
   if (body['satisfied'] === true) {
     location.assign(text(body['returnTo'], returnTo));
-  } else if (body['reason'] === 'action_changed') {
+  } else if (body['reason'] === 'action_changed' || body['reason'] === 'action_unconfirmed') {
     startOver();
-    say(result, changed, true);
+    say(
+      result,
+      body['reason'] === 'action_changed'
+        ? changed
+        : 'This step-up timed out before it was confirmed; nothing was approved. Try again.',
+      true,
+    );
     // What a new step-up would approve now.
     void getJson(api).then((status) => {
       if (status.status === 200) showApproving(status.body['approving']);

@@ -14,10 +14,13 @@ export interface StepUpOutcome {
   /** The checkpoint is met — and, for a bound action, the action the step-up named is granted. */
   satisfied: boolean;
   /**
-   * Why a proved factor did not satisfy it: `action_changed` when the action waiting for the
-   * step-up is not the one its code, challenge or page named (nothing was granted for it).
+   * Why a proved factor did not satisfy it although the session now has the assurance: the
+   * action waiting for the step-up is not the one it was started for, so nothing was granted for
+   * it — `action_changed` when the step-up named another action (or none), `action_unconfirmed`
+   * when it named none because no attempt was sent or it had expired. The factor itself is
+   * recorded either way (an unbound checkpoint is met); start a step-up for the waiting action.
    */
-  reason?: 'action_changed';
+  reason?: 'action_changed' | 'action_unconfirmed';
 }
 
 /**

@@ -201,7 +201,10 @@ export function createStepUp(options: StepUpOptions): StepUp {
       // Whatever waits now must be what the step-up named; anything else gets nothing.
       const waiting = await grants.pending(sessionKey, name);
       if (waiting !== undefined && waiting.hash !== named?.hash) {
-        return { satisfied: false, reason: 'action_changed' };
+        return {
+          satisfied: false,
+          reason: attempt === undefined ? 'action_unconfirmed' : 'action_changed',
+        };
       }
       return { satisfied: true };
     },

@@ -137,12 +137,10 @@ describe('a step-up grants only the action it started for', () => {
       agent.post('/auth/step-up/billing_change/begin').send({}).expect(201),
     )) as request.Response;
     expect(begun.body).toMatchObject({ approving: `paying out to ${MINE}` });
-    const verified = await agent
-      .post('/auth/step-up/billing_change/totp/verify')
-      .send({
-        code: await totpCode({ secret, at: clock.now() }),
-        attempt: (begun.body as { attempt: string }).attempt,
-      });
+    const verified = await agent.post('/auth/step-up/billing_change/totp/verify').send({
+      code: await totpCode({ secret, at: clock.now() }),
+      attempt: (begun.body as { attempt: string }).attempt,
+    });
     expect(verified.body).toMatchObject({
       status: 'approved',
       satisfied: false,
@@ -183,7 +181,7 @@ describe('a step-up grants only the action it started for', () => {
     expect(verified.body).toMatchObject({
       status: 'approved',
       satisfied: false,
-      reason: 'action_changed',
+      reason: 'action_unconfirmed',
     });
     await agent
       .post('/payouts')

@@ -87,6 +87,9 @@ describe('second factor after passport-local', () => {
           codeLength: 6,
         },
       ],
+      // This signed-in session's own key (sign-outs and step-up grants are recorded against it).
+      sessionKey: expect.stringMatching(/^[\w-]{22}$/) as unknown,
+      signedInAt: expect.any(Number) as unknown,
     });
     const [pwd, otpFactor] = (json(me).auth as AuthState).factors;
     expect(otpFactor?.at).toBeGreaterThanOrEqual(pwd?.at ?? Number.POSITIVE_INFINITY);

@@ -1,12 +1,12 @@
 import { CheckpointError } from '@checkpoint/core';
-import { factor, type Method } from '@checkpoint/policy';
+import { factor, otpMethodOf } from '@checkpoint/policy';
 import type { Router } from 'express';
 import { clientContext } from '../../context/clientContext.js';
 import { handler } from '../../http/handler.js';
 import { safeReturnTo } from '../safeReturnTo.js';
 import type { StepUpHost } from '../StepUpHost.js';
 import { bodyOf } from './body.js';
-import { channelMethod, otpMethodOf } from '../methods.js';
+import { channelMethod } from '../methods.js';
 
 /**
  * @internal
@@ -95,10 +95,9 @@ export function otpRoutes(router: Router, host: StepUpHost): void {
       }
       const attempt = await host.grants.finish(body.id, state.sessionKey, name);
       const verification = await host.checkpoint.get(body.id as string);
-      const at = host.now();
-      const method: Method = otpMethodOf(host.checkpoint, result, verification);
-      const proved = factor(method, {
-        at,
+      // Every code sent stays valid: the weakest medium that carried one is what was proved.
+      const proved = factor(otpMethodOf(result.media), {
+        at: host.now(),
         codeLength: verification.codeLength,
         source: result.channel,
       });
