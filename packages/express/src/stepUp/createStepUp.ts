@@ -1,11 +1,5 @@
 import { CheckpointError, maskEmail, maskPhone } from '@checkpoint/core';
-import type { SsoSubject } from '@checkpoint/oidc';
-import {
-  evaluate,
-  isCheckpointName,
-  resolveCheckpoint,
-  type TenantPolicy,
-} from '@checkpoint/policy';
+import { isCheckpointName } from '@checkpoint/policy';
 import express, {
   type NextFunction,
   type Request,
@@ -17,18 +11,15 @@ import { errorHandler } from '../errors/errorHandler.js';
 import { factorRoutes } from '../factors/factorRoutes.js';
 import { challenge } from './challenge.js';
 import { currentSession, endSession } from './currentSession.js';
-import { Grants, type PendingAction } from './grants.js';
-import { offeredMethods } from './methods.js';
-import { recordFactor } from './recordFactor.js';
+import { createHost } from './createHost.js';
+import type { PendingAction } from './grants.js';
 import { type RequireCheckpointOptions, requireCheckpointWith } from './requireCheckpoint.js';
-import { Revocations } from './revocations.js';
 import { factorChecks } from './routes/factorChecks.js';
 import { otpRoutes } from './routes/otpRoutes.js';
 import { ssoRoutes } from './routes/ssoRoutes.js';
 import { statusRoute } from './routes/statusRoute.js';
 import { passkeyEnrolment, webauthnRoutes } from './routes/webauthnRoutes.js';
-import { readState, type StepUpSession } from './session.js';
-import type { StepUpHost } from './StepUpHost.js';
+import { readState } from './session.js';
 import type { StepUpOptions } from './StepUpOptions.js';
 import { StepUpNeeded } from './StepUpNeeded.js';
 
@@ -88,23 +79,8 @@ export interface StepUp {
  * @see RFC 9470 (step-up challenge); NIST SP 800-63B rev 4 §2, §5
  */
 export function createStepUp(options: StepUpOptions): StepUp {
-  const {
-    checkpoint,
-    destination,
-    tenantPolicy = () => ({ id: 'default' }),
-    tenantId = () => undefined,
-    pagePath = '/step-up',
-    apiPath = '/auth/step-up',
-    now = Date.now,
-    notify,
-    appName = 'your account',
-    webauthn,
-    userName = (_req: Request, userId: string) => userId,
-    sso,
-    ssoUserId = (subject: SsoSubject) => subject.key,
-    factors,
-    customCheckpoints = [],
-  } = options;
+  const { checkpoint, destination, pagePath = '/step-up', apiPath = '/auth/step-up' } = options;
+  const customCheckpoints = options.customCheckpoints ?? [];
   if (
     typeof checkpoint !== 'object' ||
     checkpoint === null ||
@@ -126,100 +102,9 @@ export function createStepUp(options: StepUpOptions): StepUp {
     );
   }
   const paths = { page: pagePath, api: apiPath };
-  const grants = new Grants(checkpoint.tickets);
-  const revocations = new Revocations(checkpoint.tickets, now);
-  const capabilities = {
-    media: new Set(checkpoint.channels.map((channel) => channel.medium)),
-    webauthn: webauthn !== undefined,
-    sso: sso !== undefined,
-    factors: factors !== undefined,
-  };
-
-  const signedIn = (req: Request) => {
-    const state = readState(req);
-    if (state?.sessionKey === undefined) {
-      throw new CheckpointError('not_found', 'no signed-in user to step up');
-    }
-    return state as StepUpSession & { sessionKey: string };
-  };
-
-  const resolve = (name: string, tenant: TenantPolicy) => {
-    try {
-      return resolveCheckpoint(name, tenant);
-    } catch (error) {
-      throw new CheckpointError('not_found', `no checkpoint named '${name}' for this tenant`, {
-        cause: error,
-      });
-    }
-  };
-
-  const host: StepUpHost = {
-    checkpoint,
-    destination,
-    tenantPolicy,
-    tenantId,
-    now,
-    notify,
-    appName,
-    webauthn,
-    userName,
-    sso,
-    ssoUserId,
-    factors,
-    grants,
-    revocations,
-    signedIn,
-    resolve,
-    offered: (methods) => offeredMethods(methods, capabilities),
-    async target(req) {
-      const state = signedIn(req);
-      const name = String(req.params.checkpoint);
-      const tenant = await tenantPolicy(req);
-      return { state, name, tenant, resolved: resolve(name, tenant) };
-    },
-    async begin(state, name, id) {
-      const action = await grants.pending(state.sessionKey, name);
-      const attempt = {
-        sessionKey: state.sessionKey,
-        userId: state.userId,
-        checkpoint: name,
-        ...(action === undefined ? {} : { action }),
-      };
-      return { id: await grants.begin(attempt, id), attempt };
-    },
-    async stepUpWith(req, name, proved, tenant, attempt) {
-      const at = now();
-      const updated = await recordFactor(req, proved, { tenant, now: at });
-      const sessionKey = updated.sessionKey as string;
-      if (!evaluate(resolve(name, tenant), updated, tenant, at).satisfied) {
-        return { satisfied: false };
-      }
-      const named = attempt?.action;
-      if (named !== undefined) {
-        await grants.grant(sessionKey, name, named.hash, resolve(name, tenant).maxAgeSeconds);
-      }
-      // Whatever waits now must be what the step-up named; anything else gets nothing.
-      const waiting = await grants.pending(sessionKey, name);
-      if (waiting !== undefined && waiting.hash !== named?.hash) {
-        return {
-          satisfied: false,
-          reason: attempt === undefined ? 'action_unconfirmed' : 'action_changed',
-        };
-      }
-      return { satisfied: true };
-    },
-    async announce(req, userId, what, text) {
-      const to = notify === undefined ? undefined : await destination(req, userId);
-      if (notify !== undefined && to !== undefined) {
-        await notify({
-          userId,
-          to,
-          changedTo: what,
-          text: `${text} on ${appName}. If this was not you, contact support now.`,
-        });
-      }
-    },
-  };
+  const host = createHost(options);
+  const { grants, revocations, notify, factors } = host;
+  const appName = host.appName;
 
   const router = express.Router();
   router.use(express.json({ limit: '4kb' }));
