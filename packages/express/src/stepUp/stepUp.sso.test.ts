@@ -74,7 +74,18 @@ function setup(ssoUserId?: StepUpOptions['ssoUserId']) {
   app.post('/billing/card', stepUp.requireCheckpoint('billing_change'), (_req, res) => {
     res.json({ changed: true });
   });
-  return { app };
+  const payouts: string[] = [];
+  app.post(
+    '/payouts',
+    stepUp.requireCheckpoint('billing_change', {
+      bind: (req) => ({ iban: String((req.body as { iban?: unknown }).iban) }),
+    }),
+    (req, res) => {
+      payouts.push(String((req.body as { iban?: unknown }).iban));
+      res.json({ paid: true });
+    },
+  );
+  return { app, payouts };
 }
 
 async function startStepUp(agent: ReturnType<typeof request.agent>) {
@@ -174,5 +185,24 @@ describe('SSO step-up through the step-up router', () => {
       .get('/auth/step-up/no_such_checkpoint/sso')
       .set('Accept', 'application/json');
     expect(unknown.status).toBe(404);
+  });
+
+  it('grants only the action pending when the IdP step-up started, not one swapped in before the callback', async () => {
+    const { app, payouts } = setup();
+    const agent = request.agent(app);
+    await agent.post('/login').send({}).expect(200);
+    await agent.post('/payouts').send({ iban: 'DE89370400440532013000' }).expect(401);
+    const url = await startStepUp(agent);
+    await agent.post('/payouts').send({ iban: 'GB33BUKB20201555555555' }).expect(401);
+    const back = await idp.loginThrough(url, { login: MFA_LOGIN });
+    const done = await agent.get(local(back)).set('Accept', 'application/json');
+    expect(body(done)).toMatchObject({
+      status: 'approved',
+      satisfied: false,
+      reason: 'action_changed',
+    });
+    await agent.post('/payouts').send({ iban: 'GB33BUKB20201555555555' }).expect(401);
+    await agent.post('/payouts').send({ iban: 'DE89370400440532013000' }).expect(200);
+    expect(payouts).toEqual(['DE89370400440532013000']);
   });
 });
