@@ -42,6 +42,7 @@ export { isVerificationId, verificationShard } from './codes/verificationId.js';
 
 export { DEFAULT_TENANT_CONFIG } from './config/TenantConfig.js';
 export type {
+  FailureBudget,
   RateWindow,
   TenantConfig,
   TenantOverrides,

@@ -93,7 +93,11 @@ describe('mergeConfig', () => {
       { countries: { deny: ['CA'] } },
     );
     expect(merged.countries).toEqual({ allow: ['US'], deny: ['CA'] });
-    expect(merged.destinationFailures).toEqual({ limit: 10, windowSeconds: 86_400 });
+    expect(merged.destinationFailures).toEqual({
+      limit: 10,
+      windowSeconds: 86_400,
+      lockSeconds: 300,
+    });
   });
 
   it('replaces lists that are not nested objects', () => {

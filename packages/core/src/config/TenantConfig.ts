@@ -7,6 +7,19 @@ export interface RateWindow {
   windowSeconds: number;
 }
 
+/**
+ * A failure budget: wrong codes tolerated before sends and checks are refused for a while. Every
+ * `limit` failures lock it: first for `lockSeconds`, then twice as long each time, never past the
+ * window's end; the lock that would let the count pass 100 in the window lasts until the window
+ * ends. An approval clears it.
+ * @example { limit: 20, windowSeconds: 86_400, lockSeconds: 300 } // 5, 10, 20, 40 min, then the rest of the day
+ * @see NIST SP 800-63B rev 4 §3.2.2 (at most 100 consecutive failures; growing delays to keep the rightful user in)
+ */
+export interface FailureBudget extends RateWindow {
+  /** The first lock; 0 locks until the window ends at the first `limit`. */
+  lockSeconds: number;
+}
+
 /** Send velocity caps, each a list of windows (e.g. 5 per 10 minutes and 10 per day). */
 export interface VelocityConfig {
   /** Per destination (phone number or email), keyed by its keyed hash. */
@@ -43,10 +56,12 @@ export interface TenantConfig {
   velocity: VelocityConfig;
   /**
    * Wrong codes tolerated per destination across verifications before sends and checks to it are
-   * refused for the rest of the window; an approval clears it. Stops guessing by opening new
-   * verifications. @default { limit: 20, windowSeconds: 86400 } (NIST allows at most 100)
+   * refused for a while (see {@link FailureBudget}); stops guessing by opening new verifications.
+   * Kept per destination, tenant and subject: verifications without a subject (sign-up, anonymous
+   * sends) spend a budget of their own, so strangers with a victim's number cannot lock the
+   * victim's account out. @default { limit: 20, windowSeconds: 86400, lockSeconds: 300 }
    */
-  destinationFailures: RateWindow;
+  destinationFailures: FailureBudget;
   /** @default 'en' */
   locale: string;
   /** Days audit events are kept (enforced by the audit sinks). @default 365 */
@@ -76,6 +91,7 @@ export interface WebhookEndpoint {
 export type TenantOverrides = {
   [K in keyof TenantConfig]?: TenantConfig[K] extends
     | RateWindow
+    | FailureBudget
     | CountryPolicy
     | VelocityConfig
     | PumpingConfig
@@ -107,7 +123,7 @@ export const DEFAULT_TENANT_CONFIG: TenantConfig = deepFreeze({
     asn: [{ limit: 500, windowSeconds: 600 }],
     tenant: [{ limit: 10_000, windowSeconds: 3_600 }],
   },
-  destinationFailures: { limit: 20, windowSeconds: 86_400 },
+  destinationFailures: { limit: 20, windowSeconds: 86_400, lockSeconds: 300 },
   locale: 'en',
   auditRetentionDays: 365,
   trustIdpMfa: false,

@@ -167,6 +167,15 @@ describe('validateOverrides', () => {
     });
   });
 
+  it('takes a destination failure budget’s first lock in whole seconds, 0 meaning until the window ends', () => {
+    expect(validateOverrides({ destinationFailures: { lockSeconds: 0 } })).toEqual({
+      destinationFailures: { lockSeconds: 0 },
+    });
+    expect(refusal({ destinationFailures: { lockSeconds: -1 } }).message).toContain(
+      'overrides.destinationFailures.lockSeconds',
+    );
+  });
+
   it('refuses a rate window without both limit and windowSeconds', () => {
     expect(refusal({ velocity: { ip: [{ limit: 5 }] } }).message).toBe(
       'overrides.velocity.ip[0].windowSeconds is required',

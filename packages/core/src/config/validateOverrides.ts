@@ -121,7 +121,11 @@ const SHAPE: Record<keyof TenantConfig, Check> = {
     asn: rateWindows,
     tenant: rateWindows,
   }),
-  destinationFailures: object({ limit: int(1, 100), windowSeconds: int(60, 31 * 86_400) }),
+  destinationFailures: object({
+    limit: int(1, 100),
+    windowSeconds: int(60, 31 * 86_400),
+    lockSeconds: int(0, 31 * 86_400),
+  }),
   locale: pattern(LOCALE, 'a BCP 47 language tag such as "en" or "es-MX"'),
   auditRetentionDays: int(1, 3_660),
   trustIdpMfa: bool,

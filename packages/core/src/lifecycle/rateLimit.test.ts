@@ -37,3 +37,27 @@ describe('rateLimit', () => {
     ).rejects.toMatchObject({ code: 'invalid_request' });
   });
 });
+
+describe('rateLimit as a failure budget (lockSeconds)', () => {
+  it('counts failures, locks at the limit for lockSeconds, then twice as long', async () => {
+    const { checkpoint, clock } = harness();
+    const budget = { key: 'login-failures:u1', limit: 2, windowSeconds: 3_600, lockSeconds: 30 };
+    expect(await checkpoint.rateLimit(budget)).toEqual({ allowed: true });
+    expect(await checkpoint.rateLimit(budget)).toEqual({ allowed: true });
+    expect(await checkpoint.rateLimit({ ...budget, cost: 0 })).toEqual({
+      allowed: false,
+      retryAfter: 30,
+    });
+    await clock.advance(30_000);
+    expect(await checkpoint.rateLimit(budget)).toEqual({ allowed: true });
+    expect(await checkpoint.rateLimit(budget)).toEqual({ allowed: true });
+    expect(await checkpoint.rateLimit(budget)).toEqual({ allowed: false, retryAfter: 60 });
+  });
+
+  it('refuses a lockSeconds that is not a whole number of seconds', async () => {
+    const { checkpoint } = harness();
+    await expect(
+      checkpoint.rateLimit({ key: 'k', limit: 1, windowSeconds: 60, lockSeconds: -1 }),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+});

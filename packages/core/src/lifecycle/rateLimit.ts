@@ -10,6 +10,13 @@ export interface RateLimitInput {
   windowSeconds: number;
   /** 1 counts this event; 0 only tests whether the limit is reached. @default 1 */
   cost?: 0 | 1;
+  /**
+   * Makes the counter a failure budget, the kind core keeps per destination: it refuses only
+   * while locked, and every `limit` events lock it — for `lockSeconds`, doubling with each lock in
+   * the window, never past the window's end, and until the window ends before the count could pass
+   * 100 (0: until the window ends at the first `limit`). @default none (a plain window counter)
+   */
+  lockSeconds?: number;
 }
 
 export type RateLimitResult = { allowed: true } | { allowed: false; retryAfter: number };
@@ -37,8 +44,13 @@ const KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
  * the HTTP layer adds (failed checks per IP and per subject across verification ids).
  */
 export async function rateLimit(runtime: Runtime, input: RateLimitInput): Promise<RateLimitResult> {
-  const { cost = 1 } = input;
+  const { cost = 1, lockSeconds } = input;
   const rule = appCounter(input, cost);
+  if (lockSeconds !== undefined) {
+    if (!Number.isInteger(lockSeconds) || lockSeconds < 0)
+      throw invalidRequest('rate limit `lockSeconds` must be a whole number of seconds, 0 or more');
+    rule.lockSeconds = lockSeconds;
+  }
   const result = await storeCall(runtime, 'rateLimit', () =>
     runtime.store.hitCounters([rule], runtime.clock.now()),
   );

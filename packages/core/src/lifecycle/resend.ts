@@ -57,6 +57,7 @@ export async function resend(
     tenantId: record.tenantId,
     destinationHashes: [record.destinationHash],
     primaryHash: record.destinationHash,
+    subject: record.subject,
     ...(context.ip === undefined ? {} : { ipHash: runtime.keyring.subjectHash('ip', context.ip) }),
     ...(context.asn === undefined ? {} : { asn: context.asn }),
   });

@@ -230,10 +230,10 @@ describe('send', () => {
     ]);
   });
 
-  it('refuses new codes to a destination whose failure budget is spent, until its window ends', async () => {
+  it('refuses new codes to a destination whose failure budget is spent, until its window ends when it has no lock time', async () => {
     const { checkpoint, clock, codeFor, wrongFor } = harness();
     await checkpoint.configure('default', {
-      destinationFailures: { limit: 6, windowSeconds: 3_600 },
+      destinationFailures: { limit: 6, windowSeconds: 3_600, lockSeconds: 0 },
       velocity: { destination: [] },
     });
     // Guessing by opening new verifications: 5 wrong codes on one, then a fresh one.

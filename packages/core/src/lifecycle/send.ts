@@ -132,6 +132,7 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
     tenantId,
     destinationHashes: hashes,
     primaryHash: destinationHash,
+    subject,
     // Hashed only when a window counts it: a keyed hash is a few microseconds.
     ...(context.ip === undefined || config.velocity.ip.length === 0
       ? {}
@@ -212,6 +213,7 @@ export async function send(runtime: Runtime, raw: unknown): Promise<SendResult> 
       codeHashes: [runtime.keyring.hashCode(id, code)],
       failureLimit: config.destinationFailures.limit,
       failureWindowSeconds: config.destinationFailures.windowSeconds,
+      failureLockSeconds: config.destinationFailures.lockSeconds,
       createdAt: now,
       expiresAt: now + config.ttlSeconds * 1_000,
       lastSentAt: now,

@@ -1,7 +1,8 @@
 import { cloneRecord } from './cloneRecord.js';
 import type { TenantOverrides } from '../config/TenantConfig.js';
 import { safeEqual } from '../codes/keyring.js';
-import { failureBudgetKey } from '../velocity/counterRules.js';
+import { budgetLocked, failureBudgetKey } from '../velocity/failureBudget.js';
+import { MemoryCounters } from './MemoryCounters.js';
 import { advancesDelivery } from './deliveryState.js';
 import type {
   AddSendInput,
@@ -30,11 +31,6 @@ export interface MemoryStoreOptions {
   retainSeconds?: number;
 }
 
-interface Counter {
-  count: number;
-  resetAt: number;
-}
-
 /**
  * The embedded store: one process, no dependencies. Every operation runs to completion without
  * yielding, which makes each one atomic in Node's single thread. Records are copied in and out,
@@ -46,7 +42,8 @@ interface Counter {
 export class MemoryStore implements Store {
   private readonly records = new Map<string, VerificationRecord>();
   private readonly messages = new Map<string, string>();
-  private readonly counters = new Map<string, Counter>();
+  /** Window counters and failure budgets (rules with `lockSeconds`, the records' destinations'). */
+  private readonly counters = new MemoryCounters();
   private readonly tenants = new Map<string, TenantOverrides>();
   private readonly tickets = new Map<string, { value: string; expiresAt: number }>();
   private readonly optedOut = new Map<string, Set<string>>();
@@ -63,11 +60,9 @@ export class MemoryStore implements Store {
     reads?: CounterReads,
   ): Promise<CounterReadResult> {
     this.sweep(now);
-    const denied = this.denial(rules, now);
+    const denied = this.counters.denial(rules, now);
     if (denied !== undefined) return Promise.resolve({ allowed: false, ...denied });
-    for (const rule of rules) {
-      if (rule.cost > 0) this.bump(rule.key, rule.windowSeconds, now);
-    }
+    this.counters.add(rules, now);
     const optOuts =
       reads?.optOuts === undefined
         ? undefined
@@ -95,12 +90,20 @@ export class MemoryStore implements Store {
 
   check(input: StoreCheckInput): Promise<StoreCheckResult> {
     const { counters = [], now } = input;
-    const denied = this.denial(counters, now);
+    const denied = this.counters.denial(counters, now);
     if (denied !== undefined) return Promise.resolve({ outcome: 'rate_limited', ...denied });
     const result = this.checkRecord(input);
     // Reserve-then-refund in one step: every answer but an approval keeps its unit.
     if (result.outcome !== 'approved') {
-      for (const rule of counters) this.bump(rule.key, rule.windowSeconds, now);
+      this.counters.add(
+        counters.map((rule) => ({
+          key: rule.key,
+          limit: rule.limit,
+          windowSeconds: rule.windowSeconds,
+          cost: 1,
+        })),
+        now,
+      );
     }
     return Promise.resolve(result);
   }
@@ -127,11 +130,9 @@ export class MemoryStore implements Store {
       record.status = 'expired';
       return done('expired', true, false);
     }
-    const failures = this.liveCounter(failureBudgetKey(record.destinationHash), now);
-    if (
-      record.attempts >= record.maxAttempts ||
-      (failures !== undefined && failures.count >= record.failureLimit)
-    ) {
+    const budgetKey = failureBudgetKey(record);
+    const budget = this.counters.budget(budgetKey);
+    if (record.attempts >= record.maxAttempts || budgetLocked(budget, now)) {
       record.status = 'max_attempts';
       return done('max_attempts', true, false);
     }
@@ -143,10 +144,18 @@ export class MemoryStore implements Store {
     }
     if (match) {
       record.status = 'approved';
-      this.counters.delete(failureBudgetKey(record.destinationHash));
+      this.counters.clear(budgetKey);
       return done('approved', true, true);
     }
-    this.bump(failureBudgetKey(record.destinationHash), record.failureWindowSeconds, now);
+    this.counters.fail(
+      budgetKey,
+      {
+        limit: record.failureLimit,
+        windowMs: record.failureWindowSeconds * 1_000,
+        lockMs: (record.failureLockSeconds ?? 0) * 1_000,
+      },
+      now,
+    );
     const locked = record.attempts >= record.maxAttempts;
     if (locked) record.status = 'max_attempts';
     return {
@@ -314,7 +323,7 @@ export class MemoryStore implements Store {
     return JSON.stringify({
       records: [...this.records.values()],
       messages: [...this.messages.entries()],
-      counters: [...this.counters.entries()],
+      ...this.counters.entries(),
       tenants: [...this.tenants.entries()],
       tickets: [...this.tickets.entries()],
       optedOut: [...this.optedOut.entries()].map(([key, media]) => [key, [...media]]),
@@ -330,40 +339,6 @@ export class MemoryStore implements Store {
     return record;
   }
 
-  /** The counter of `rules` with no room for one more and the longest wait, if any. */
-  private denial(
-    rules: readonly CounterRule[],
-    now: number,
-  ): { key: string; retryAfter: number } | undefined {
-    let denied: { key: string; retryAfter: number } | undefined;
-    for (const rule of rules) {
-      const counter = this.liveCounter(rule.key, now);
-      if (counter !== undefined && counter.count + 1 > rule.limit) {
-        const retryAfter = Math.ceil((counter.resetAt - now) / 1_000);
-        if (denied === undefined || retryAfter > denied.retryAfter)
-          denied = { key: rule.key, retryAfter };
-      }
-    }
-    return denied;
-  }
-
-  private liveCounter(key: string, now: number): Counter | undefined {
-    const counter = this.counters.get(key);
-    if (counter === undefined) return undefined;
-    if (now >= counter.resetAt) {
-      this.counters.delete(key);
-      return undefined;
-    }
-    return counter;
-  }
-
-  private bump(key: string, windowSeconds: number, now: number): void {
-    const counter = this.liveCounter(key, now);
-    if (counter === undefined)
-      this.counters.set(key, { count: 1, resetAt: now + windowSeconds * 1_000 });
-    else counter.count += 1;
-  }
-
   /** Drops expired records and counters, at most once a minute of store time. */
   private sweep(now: number): void {
     if (now < this.lastSweep + 60_000) return;
@@ -371,8 +346,7 @@ export class MemoryStore implements Store {
     for (const record of this.records.values()) {
       if (now > record.expiresAt + this.retainMs) this.forget(record);
     }
-    for (const [key, counter] of this.counters)
-      if (now >= counter.resetAt) this.counters.delete(key);
+    this.counters.sweep(now);
     for (const [key, ticket] of this.tickets) if (now >= ticket.expiresAt) this.tickets.delete(key);
   }
 

@@ -52,22 +52,37 @@ export interface VerificationRecord {
   codeLength: number;
   locale: string;
   codeHashes: string[];
-  /** The per-destination failure budget across verifications. */
+  /**
+   * The failure budget across verifications of this destination, tenant and subject (key
+   * `failureBudgetKey`): `failureLimit` wrong codes per lock, in a window of `failureWindowSeconds`,
+   * the first lock `failureLockSeconds` long (doubling; see `FailureBudget`). Absent or 0: the
+   * first `failureLimit` lock the budget until its window ends.
+   */
   failureLimit: number;
   failureWindowSeconds: number;
+  failureLockSeconds?: number;
   createdAt: number;
   expiresAt: number;
   lastSentAt: number;
   deliveries: DeliveryRecord[];
 }
 
-/** A window counter: at most `limit` hits per `windowSeconds`, the window starting at the first hit. */
+/**
+ * A window counter: at most `limit` hits per `windowSeconds`, the window starting at the first hit.
+ * With `lockSeconds` it is a failure budget instead: it refuses only while locked, and every
+ * `limit`-th hit locks it — for `lockSeconds`, doubling with each lock in the window, never past the
+ * window's end; the lock that would let the window's count pass 100 (NIST SP 800-63B §3.2.2), or
+ * any lock when `lockSeconds` is 0, lasts until the window ends. A store keeps budgets and plain
+ * counters apart by their rules; one key is always used with one kind.
+ */
 export interface CounterRule {
   key: string;
   limit: number;
   windowSeconds: number;
-  /** 1 to count this request; 0 to only test that the counter is below its limit. */
+  /** 1 to count this request; 0 to only test that the counter is below its limit (or unlocked). */
   cost: 0 | 1;
+  /** Makes the counter a failure budget whose first lock lasts this long (0: until the window ends). */
+  lockSeconds?: number;
 }
 
 export type CounterResult = { allowed: true } | { allowed: false; key: string; retryAfter: number };
@@ -213,9 +228,9 @@ export interface Store {
    * Evaluates a code, atomically:
    * - unknown id, a binding mismatch or an already approved verification -> `not_found`, no attempt spent;
    * - canceled / max_attempts / expired (now >= expiresAt) -> that outcome, no attempt spent;
-   * - the destination's failure budget used up -> `max_attempts`;
-   * - otherwise one attempt is spent; a match approves (and clears the destination's failures),
-   *   a miss counts against the verification and the destination, locking at maxAttempts.
+   * - the failure budget of the record's destination, tenant and subject locked -> `max_attempts`;
+   * - otherwise one attempt is spent; a match approves (and clears that budget), a miss counts
+   *   against the verification and the budget (which may lock it), locking at maxAttempts.
    * With `counters`, they are tested before all of this (`rate_limited` when one is full) and
    * charged after it, unless it approved — in the same atomic step where the store can (a store
    * whose counters live elsewhere, such as Redis Cluster, reserves first and refunds an approval).

@@ -29,6 +29,7 @@ export function makeRecord(overrides: Partial<VerificationRecord> = {}): Verific
     codeHashes: ['h:123456'],
     failureLimit: 20,
     failureWindowSeconds: 86_400,
+    failureLockSeconds: 300,
     createdAt: T0,
     expiresAt: T0 + 600_000,
     lastSentAt: T0,

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import type { Store } from '../store/Store.js';
 import { describeLifecycleOnStore } from './lifecycleOnStore.js';
 import { describeStoreCheckCounters } from './storeCheckCounters.js';
+import { describeStoreFailureBudget } from './storeFailureBudget.js';
 import { describeStoreOperations } from './storeOperations.js';
 
 /** How the conformance suite gets a store to test. */
@@ -49,6 +50,7 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
   describe(`${options.name} conforms to the Store contract`, () => {
     describeStoreOperations(options);
     describeStoreCheckCounters(options);
+    describeStoreFailureBudget(options);
     describeLifecycleOnStore(options);
   });
 }

@@ -263,51 +263,6 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
     );
 
     it(
-      'shares a failure budget across verifications of one destination, cleared by an approval',
-      withStore(async (store) => {
-        const destinationHash = makeRecord().destinationHash;
-        const fresh = () => makeRecord({ destinationHash, failureLimit: 4, maxAttempts: 3 });
-        const first = fresh();
-        const second = fresh();
-        await store.create(first);
-        await store.create(second);
-        for (let i = 0; i < 3; i += 1)
-          await store.check({ id: first.id, candidates: ['h:000000'], binding: {}, now: T0 });
-        await store.check({ id: second.id, candidates: ['h:000000'], binding: {}, now: T0 });
-        // Four failures on the destination: the budget is spent and the code is not even compared.
-        expect(
-          await store.check({ id: second.id, candidates: ['h:123456'], binding: {}, now: T0 }),
-        ).toMatchObject({
-          outcome: 'max_attempts',
-          evaluated: false,
-          record: { attempts: 1 },
-        });
-        const budget = {
-          key: `fail:${destinationHash}`,
-          limit: 4,
-          windowSeconds: 86_400,
-          cost: 0,
-        } as const;
-        expect((await store.hitCounters([budget], T0)).allowed).toBe(false);
-        // The budget's window ends; a new verification can be approved, which clears the count.
-        const later = T0 + 86_400_000;
-        const third = makeRecord({
-          destinationHash,
-          failureLimit: 4,
-          createdAt: later,
-          expiresAt: later + 600_000,
-        });
-        await store.create(third);
-        await store.check({ id: third.id, candidates: ['h:000000'], binding: {}, now: later });
-        expect(
-          (await store.check({ id: third.id, candidates: ['h:123456'], binding: {}, now: later }))
-            .outcome,
-        ).toBe('approved');
-        expect((await store.hitCounters([{ ...budget, limit: 1 }], later)).allowed).toBe(true);
-      }),
-    );
-
-    it(
       'evaluates exactly maxAttempts of 200 concurrent wrong codes',
       withStore(async (store) => {
         const record = makeRecord();

@@ -1,5 +1,6 @@
-import type { RateWindow, TenantConfig } from '../config/TenantConfig.js';
+import type { FailureBudget, RateWindow, TenantConfig } from '../config/TenantConfig.js';
 import type { CounterRule } from '../store/Store.js';
+import { failureBudgetKey } from './failureBudget.js';
 
 /** @internal The subjects a send is counted against. */
 export interface VelocitySubjects {
@@ -8,6 +9,8 @@ export interface VelocitySubjects {
   destinationHashes: readonly string[];
   /** Keyed hash of the primary destination (its failure budget). */
   primaryHash: string;
+  /** The verification's subject: whose failure budget it tests (none: the anonymous one). */
+  subject?: string | undefined;
   /** Keyed hash of the client IP, when known. */
   ipHash?: string;
   asn?: number;
@@ -16,7 +19,7 @@ export interface VelocitySubjects {
 /**
  * @internal
  * Counter rules for one send: every velocity window of every subject, plus a read-only test of the
- * destination's failure budget (a destination that has seen too many wrong codes gets no new code).
+ * destination's failure budget for this tenant and subject (a locked budget gets no new code).
  * Counter keys name their subject kind first (`dest:`, `ip:`, `asn:`, `tenant:`, `fail:`) so a
  * store can place them; destination keys carry the keyed hash, never the number.
  */
@@ -33,28 +36,35 @@ export function counterRules(config: TenantConfig, subjects: VelocitySubjects): 
   add(`tenant:${subjects.tenantId}`, config.velocity.tenant);
   rules.push(
     failureBudgetRule(
-      subjects.primaryHash,
-      config.destinationFailures.limit,
-      config.destinationFailures.windowSeconds,
+      {
+        destinationHash: subjects.primaryHash,
+        tenantId: subjects.tenantId,
+        subject: subjects.subject,
+      },
+      config.destinationFailures,
       0,
     ),
   );
   return rules;
 }
 
-/** @internal The failure-budget counter of a destination; `check` adds to it, `send` only tests it. */
+/**
+ * @internal
+ * The failure budget of a destination for one tenant and subject, as a counter rule: `check`
+ * adds to it, `send` and `resend` only test it (refused while it is locked).
+ */
 export function failureBudgetRule(
-  destinationHash: string,
-  limit: number,
-  windowSeconds: number,
+  owner: { destinationHash: string; tenantId: string; subject?: string | undefined },
+  budget: FailureBudget,
   cost: 0 | 1,
 ): CounterRule {
-  return { key: failureBudgetKey(destinationHash), limit, windowSeconds, cost };
-}
-
-/** @internal The counter key of a destination's failure budget. */
-export function failureBudgetKey(destinationHash: string): string {
-  return `fail:${destinationHash}`;
+  return {
+    key: failureBudgetKey(owner),
+    limit: budget.limit,
+    windowSeconds: budget.windowSeconds,
+    cost,
+    lockSeconds: budget.lockSeconds,
+  };
 }
 
 /** @internal Which subject a counter key belongs to, for reasons such as `velocity:ip`. */

@@ -7,6 +7,11 @@ export interface CountedWindow {
   windowSeconds: number;
   /** The reason core gives for the same cap, e.g. `velocity:ip`. */
   reason: string;
+  /**
+   * A failure budget (see `checkpoint.rateLimit`'s `lockSeconds`): only tested here, never
+   * counted, as core only tests a destination's failure budget when it sends.
+   */
+  lockSeconds?: number;
 }
 
 /** @internal Windows for each of `windows`, on counter `key`. */
@@ -28,7 +33,7 @@ export function windowsFor(
  * Counts one send on every window, or refuses with `rate_limited` when any is full — the way
  * core's velocity caps answer, with the longest wait. Every window is tested first and counted
  * only when all have room, so a refusal is not counted (as in core); two racing requests near a
- * limit may both be refused.
+ * limit may both be refused. A failure budget among them is tested, never counted.
  */
 export async function countSend(
   checkpoint: Checkpoint,
@@ -43,7 +48,9 @@ export async function countSend(
           key: window.key,
           limit: window.limit,
           windowSeconds: window.windowSeconds,
-          cost,
+          ...(window.lockSeconds === undefined
+            ? { cost }
+            : { cost: 0, lockSeconds: window.lockSeconds }),
         }),
       ),
     );

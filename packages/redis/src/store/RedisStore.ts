@@ -190,12 +190,7 @@ export class RedisStore implements Store {
     }
     const groups = cluster ? groupBy(placed, (entry) => entry.tag) : [placed];
     const counted = (group: typeof placed) =>
-      group.flatMap(({ field, rule }) => [
-        field,
-        rule.limit,
-        rule.windowSeconds * 1_000,
-        rule.cost,
-      ]);
+      group.flatMap(({ field, rule }) => counterArgs(field, rule));
     const hit = (group: typeof placed, first: boolean) => {
       const reading = first ? optOutKey : undefined;
       const creating = first ? create : undefined;
@@ -332,15 +327,7 @@ export class RedisStore implements Store {
         this.run(
           'cpRefundCounters',
           group.map((entry) => entry.key),
-          [
-            now,
-            ...group.flatMap(({ field, rule }) => [
-              field,
-              rule.limit,
-              rule.windowSeconds * 1_000,
-              rule.cost,
-            ]),
-          ],
+          [now, ...group.flatMap(({ field, rule }) => counterArgs(field, rule))],
         ),
       ),
     );
@@ -569,6 +556,17 @@ function defineScripts(redis: Redis | Cluster): Record<ScriptName, Caller> {
     callers[name] = (keys, args) => command.call(redis, keys.length, ...keys, ...args);
   }
   return callers;
+}
+
+/** A counter's arguments to the counter scripts: field, limit, windowMs, cost, lockMs (-1: plain). */
+function counterArgs(field: string, rule: CounterRule): Array<string | number> {
+  return [
+    field,
+    rule.limit,
+    rule.windowSeconds * 1_000,
+    rule.cost,
+    rule.lockSeconds === undefined ? -1 : rule.lockSeconds * 1_000,
+  ];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {

@@ -40,6 +40,7 @@ export const FIELD = {
   LAST_SENT_OFFSET_MS: 24,
   DELIVERIES: 25,
   APPROVING: 26,
+  FAILURE_LOCK_SECONDS: 27,
 } as const;
 
 /** @internal Verification statuses as stored (index = code). */
@@ -102,6 +103,7 @@ export function encodeRecord(record: VerificationRecord): Uint8Array {
     record.lastSentAt - record.createdAt,
     record.deliveries.map((delivery) => encodeDelivery(record, delivery)),
     record.approving ?? false,
+    record.failureLockSeconds ?? false,
   ];
   return encoder.encode(packed);
 }
@@ -140,6 +142,7 @@ export function decodeRecord(id: string, bytes: Uint8Array): VerificationRecord 
   const subject = optional(FIELD.SUBJECT);
   const country = optional(FIELD.COUNTRY);
   const approving = optional(FIELD.APPROVING);
+  const lockSeconds = packed[FIELD.FAILURE_LOCK_SECONDS];
   return {
     id,
     tenantId: at<string>(FIELD.TENANT),
@@ -166,6 +169,7 @@ export function decodeRecord(id: string, bytes: Uint8Array): VerificationRecord 
     codeHashes: list<string>(FIELD.CODE_HASHES),
     failureLimit: at<number>(FIELD.FAILURE_LIMIT),
     failureWindowSeconds: at<number>(FIELD.FAILURE_WINDOW_SECONDS),
+    ...(typeof lockSeconds === 'number' ? { failureLockSeconds: lockSeconds } : {}),
     createdAt,
     expiresAt: createdAt + at<number>(FIELD.TTL_MS),
     lastSentAt: createdAt + at<number>(FIELD.LAST_SENT_OFFSET_MS),

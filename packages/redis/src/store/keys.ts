@@ -60,16 +60,18 @@ export class KeySpace {
 
   /**
    * Where a core counter lives. Core names counters `<kind>:<subject>[:<window>]`; destination
-   * counters (`dest:`) and failure budgets (`fail:`) go to the destination's shard, the failure
-   * budget as a field of the shard's hash.
+   * counters (`dest:`) and failure budgets (`fail:<destination hash>:<owner>`) go to the
+   * destination's shard, a failure budget as a field of the shard's hash.
    */
   counter(logical: string): { key: string; field: string; tag: string } {
     const colon = logical.indexOf(':');
     const kind = logical.slice(0, colon);
     const rest = logical.slice(colon + 1);
     const subject = rest.includes(':') ? rest.slice(0, rest.indexOf(':')) : rest;
+    // A failure budget (`fail:<destination hash>:<owner>`) is a field of its destination shard's
+    // hash, named by everything after `fail:`, as the check script names it from the record.
     if (kind === 'fail')
-      return { key: this.failures(subject.slice(0, 4)), field: subject, tag: subject.slice(0, 4) };
+      return { key: this.failures(subject.slice(0, 4)), field: rest, tag: subject.slice(0, 4) };
     const tag = kind === 'dest' ? subject.slice(0, 4) : `${kind}:${subject}`;
     return { key: `${this.prefix}{${tag}}:c:${logical}`, field: '', tag };
   }

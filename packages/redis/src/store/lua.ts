@@ -12,6 +12,7 @@ local S_PENDING, S_APPROVED, S_EXPIRED, S_MAX_ATTEMPTS, S_CANCELED = 0, 1, 2, 3,
 local TENANT, PURPOSE, SUBJECT, DHASH, CHANNELS, CHANNEL = 2, 3, 4, 9, 10, 11
 local STATUS, ATTEMPTS, MAX_ATTEMPTS, SENDS, MAX_SENDS, COOLDOWN = 12, 13, 14, 15, 16, 17
 local HASHES, FLIMIT, FWINDOW, CREATED, TTL, LAST_SENT, DELIVERIES = 20, 21, 22, 23, 24, 25, 26
+local FLOCK = 28
 
 local function fmt(n) return string.format('%.0f', n) end
 
@@ -54,52 +55,110 @@ local function add_counter(key, cost, window_ms, now)
   redis.call('SET', key, fmt(count + cost) .. ':' .. fmt(reset), 'PX', fmt(reset - now))
 end
 
--- Failure budgets live in one hash per shard: field = destination hash, value = "count:resetAtMs".
-local function failures(key, field, now)
-  return parse_counter(redis.call('HGET', key, field), now)
+-- Failure budgets are "count:resetAtMs:lockedUntilMs" (core's budgetFailure, step for step): a
+-- destination's in its shard's hash (field "<destination hash>:<owner>"), an app's under its own
+-- key. A budget refuses while now < lockedUntil.
+local function parse_budget(value, now)
+  if not value then return 0, 0, 0 end
+  local a = string.find(value, ':', 1, true)
+  local b = string.find(value, ':', a + 1, true)
+  local count = tonumber(string.sub(value, 1, a - 1))
+  local reset = tonumber(string.sub(value, a + 1, b and b - 1 or -1))
+  local locked = 0
+  if b then locked = tonumber(string.sub(value, b + 1)) end
+  if now >= reset then return 0, 0, 0 end
+  return count, reset, locked
 end
 
--- Adds one failure, given the count and reset just read. Only a new window touches the key's TTL
--- (and prunes spent fields), so a repeated wrong code costs one HSET.
-local function add_failure(key, field, window_ms, now, count, reset)
-  if count > 0 then
-    redis.call('HSET', key, field, fmt(count + 1) .. ':' .. fmt(reset))
-    return
+-- One more failure: every limit-th locks, for lock_ms doubled per lock taken in the window, never
+-- past its end; the lock that would let the count pass 100 (NIST SP 800-63B), or any lock when
+-- lock_ms is 0, lasts until the window ends.
+local function budget_failure(count, reset, locked, limit, window_ms, lock_ms, now)
+  if count == 0 then reset, locked = now + window_ms, 0 end
+  count = count + 1
+  if count % limit == 0 then
+    if lock_ms <= 0 or count + limit > 100 then
+      locked = reset
+    else
+      locked = math.min(reset, now + lock_ms * 2 ^ (count / limit - 1))
+    end
   end
-  redis.call('HSET', key, field, '1:' .. fmt(now + window_ms))
+  return count, reset, locked
+end
+
+local function budget_value(count, reset, locked)
+  return fmt(count) .. ':' .. fmt(reset) .. ':' .. fmt(locked)
+end
+
+-- Writes a destination budget after a failure, given the count read before it. Only a new window
+-- touches the key's TTL (and prunes spent fields), so a repeated wrong code costs one HSET.
+local function save_failure(key, field, window_ms, now, before, count, reset, locked)
+  redis.call('HSET', key, field, budget_value(count, reset, locked))
+  if before > 0 then return end
   if redis.call('PTTL', key) < window_ms then redis.call('PEXPIRE', key, window_ms) end
   if redis.call('HLEN', key) > 8 then
     local all = redis.call('HGETALL', key)
     for i = 1, #all, 2 do
-      if parse_counter(all[i + 1], now) == 0 then redis.call('HDEL', key, all[i]) end
+      if parse_budget(all[i + 1], now) == 0 then redis.call('HDEL', key, all[i]) end
     end
   end
+end
+
+-- The budget field of a record: its destination, and who the budget belongs to (tenant and
+-- subject, none for anonymous sends), as core's failureBudgetKey names it.
+local function budget_field(r)
+  local subject = r[SUBJECT]
+  if type(subject) ~= 'string' then subject = '' end
+  return r[DHASH] .. ':' .. string.sub(redis.sha1hex(r[TENANT] .. '\0' .. subject), 1, 16)
 end
 `;
 
 /**
- * KEYS: counter keys (plain counters, or the shard's failure hash), then optionally an opt-out
- * set, then optionally a new verification's record key. ARGV: now, the number of counter keys,
- * '1' when the opt-out set is there, the packed record ('' for none), its time to live (ms), then
- * per counter key field ('' for a plain counter), limit, windowMs, cost.
- * All-or-nothing. Returns {1, created (0/1), opted-out media…} or {0, index (1-based), retryAfterMs}.
- * The record is created (SET NX) only when every counter allows and the opt-out set is empty.
+ * KEYS: counter keys (plain counters, app budgets, or the shard's failure hash), then optionally
+ * an opt-out set, then optionally a new verification's record key. ARGV: now, the number of
+ * counter keys, '1' when the opt-out set is there, the packed record ('' for none), its time to
+ * live (ms), then per counter key field ('' for a key of its own), limit, windowMs, cost, lockMs
+ * (-1 for a plain counter; a budget otherwise). All-or-nothing. Returns {1, created (0/1),
+ * opted-out media…} or {0, index (1-based), retryAfterMs}. The record is created (SET NX) only
+ * when every counter allows and the opt-out set is empty.
  */
 export const HIT_COUNTERS = `${PRELUDE}
 local now, counters = tonumber(ARGV[1]), tonumber(ARGV[2])
+local function read(key, field)
+  if field == '' then return redis.call('GET', key) end
+  return redis.call('HGET', key, field)
+end
 local denied, wait = 0, 0
 for i = 1, counters do
-  local key, base = KEYS[i], 5 + (i - 1) * 4
-  local field, limit = ARGV[base + 1], tonumber(ARGV[base + 2])
-  local count, reset
-  if field == '' then count, reset = counter(key, now) else count, reset = failures(key, field, now) end
-  if count + 1 > limit and reset - now > wait then denied, wait = i, reset - now end
+  local key, base = KEYS[i], 5 + (i - 1) * 5
+  local field, limit, lock = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 5])
+  local blocked = 0
+  if lock >= 0 then
+    local _, _, locked = parse_budget(read(key, field), now)
+    if now < locked then blocked = locked end
+  else
+    local count, reset = parse_budget(read(key, field), now)
+    if count + 1 > limit then blocked = reset end
+  end
+  if blocked > 0 and blocked - now > wait then denied, wait = i, blocked - now end
 end
 if denied > 0 then return {0, denied, wait} end
 for i = 1, counters do
-  local key, base = KEYS[i], 5 + (i - 1) * 4
-  local field, window, cost = ARGV[base + 1], tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
-  if cost > 0 and field == '' then add_counter(key, cost, window, now) end
+  local key, base = KEYS[i], 5 + (i - 1) * 5
+  local field, limit, window = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
+  local cost, lock = tonumber(ARGV[base + 4]), tonumber(ARGV[base + 5])
+  if cost > 0 and lock >= 0 then
+    local before, reset, locked = parse_budget(read(key, field), now)
+    local count
+    count, reset, locked = budget_failure(before, reset, locked, limit, window, lock, now)
+    if field == '' then
+      redis.call('SET', key, budget_value(count, reset, locked), 'PX', fmt(reset - now))
+    else
+      save_failure(key, field, window, now, before, count, reset, locked)
+    end
+  elseif cost > 0 and field == '' then
+    add_counter(key, cost, window, now)
+  end
 end
 local reply = {1, 0}
 if ARGV[3] == '1' then
@@ -111,13 +170,17 @@ end
 return reply
 `;
 
-/** Gives back what HIT_COUNTERS took, when another slot's counters refused (Redis Cluster). */
+/**
+ * Gives back what HIT_COUNTERS took from plain counters, when another slot's counters refused
+ * (Redis Cluster) or a check's reservation was approved. A budget's failure is not given back.
+ * KEYS and ARGV as HIT_COUNTERS' counters, after now.
+ */
 export const REFUND_COUNTERS = `${PRELUDE}
 local now = tonumber(ARGV[1])
 for i, key in ipairs(KEYS) do
-  local base = 1 + (i - 1) * 4
-  local field, cost = ARGV[base + 1], tonumber(ARGV[base + 4])
-  if cost > 0 and field == '' then
+  local base = 1 + (i - 1) * 5
+  local field, cost, lock = ARGV[base + 1], tonumber(ARGV[base + 4]), tonumber(ARGV[base + 5])
+  if cost > 0 and field == '' and lock < 0 then
     local count, reset = counter(key, now)
     if count >= cost then
       redis.call('SET', key, fmt(count - cost) .. ':' .. fmt(reset), 'KEEPTTL')
@@ -134,7 +197,8 @@ return {0}
 `;
 
 /**
- * KEYS: record, shard failure hash, then the counters the check is charged to (plain window
+ * KEYS: record, shard failure hash (the record's budget is its field "<destination hash>:<owner>"),
+ * then the counters the check is charged to (plain window
  * counters; on one Redis they may sit in any slot). ARGV: now, tenant, purpose, subject ('' = not
  * bound), the number of counters n, then per counter limit and windowMs, then the candidates.
  * Returns {0} (not_found), {6, counter index (1-based), retryAfterMs} (a counter is full: nothing
@@ -172,8 +236,9 @@ if now >= r[CREATED] + r[TTL] then
   r[STATUS] = S_EXPIRED
   return charged({3, 1, 0, save(KEYS[1], r)})
 end
-local spent, reset = failures(KEYS[2], r[DHASH], now)
-if r[ATTEMPTS] >= r[MAX_ATTEMPTS] or spent >= r[FLIMIT] then
+local field = budget_field(r)
+local spent, reset, locked = parse_budget(redis.call('HGET', KEYS[2], field), now)
+if r[ATTEMPTS] >= r[MAX_ATTEMPTS] or now < locked then
   r[STATUS] = S_MAX_ATTEMPTS
   return charged({4, 1, 0, save(KEYS[1], r)})
 end
@@ -186,10 +251,14 @@ for _, stored in ipairs(r[HASHES]) do
 end
 if match then
   r[STATUS] = S_APPROVED
-  if spent > 0 then redis.call('HDEL', KEYS[2], r[DHASH]) end
+  if spent > 0 then redis.call('HDEL', KEYS[2], field) end
   return {1, 1, 1, save(KEYS[1], r)}
 end
-add_failure(KEYS[2], r[DHASH], r[FWINDOW] * 1000, now, spent, reset)
+local window, lock = r[FWINDOW] * 1000, r[FLOCK]
+if type(lock) ~= 'number' then lock = 0 end
+local count
+count, reset, locked = budget_failure(spent, reset, locked, r[FLIMIT], window, lock * 1000, now)
+save_failure(KEYS[2], field, window, now, spent, count, reset, locked)
 local locked = 0
 if r[ATTEMPTS] >= r[MAX_ATTEMPTS] then
   r[STATUS] = S_MAX_ATTEMPTS

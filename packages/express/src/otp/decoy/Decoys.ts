@@ -8,7 +8,7 @@ import {
   type TenantConfig,
 } from '@checkpoint/core';
 import type { RouterKeys } from '../RouterKeys.js';
-import { countSend, windowsFor } from '../sendWindows.js';
+import { type CountedWindow, countSend, windowsFor } from '../sendWindows.js';
 import { type DecoyFacts, decodeDecoyId, encodeDecoyId, idShard } from './decoyId.js';
 import { hasMarker, readableCounter, setMarker } from './readableCounter.js';
 
@@ -32,8 +32,9 @@ export interface Decoy extends DecoyFacts {
  * @internal
  * Answers for accounts that do not exist, indistinguishable from a real verification's: the same
  * id format, a decoy `check` that counts down attempts to `max_attempts`, resend cooldowns and
- * `maxSends`, cancel, expiry and retention — with the state kept in `checkpoint.rateLimit`
- * counters (shared by every process) and the facts sealed into the id itself.
+ * `maxSends`, cancel, expiry and retention, and a failure budget that locks as a real
+ * destination's does — with the state kept in `checkpoint.rateLimit` counters (shared by every
+ * process) and the facts sealed into the id itself.
  */
 export class Decoys {
   constructor(
@@ -54,7 +55,10 @@ export class Decoys {
     const shard = this.keys.decoyShard(binding.tenantId, identifier);
     await countSend(
       this.checkpoint,
-      this.destinationWindows(binding, shard, config),
+      [
+        ...this.destinationWindows(binding, shard, config),
+        this.failureBudget(binding, shard, config),
+      ],
       (reason, wait) => `too many codes requested (${reason}); retry in ${wait} s`,
     );
     const now = this.clock.now();
@@ -79,32 +83,52 @@ export class Decoys {
     return { ...facts, id, shard, binding };
   }
 
-  /** A check of a decoy: `failed` with one attempt fewer each time, then `max_attempts`. */
+  /**
+   * A check of a decoy, answered as core's store answers one of a real verification: `failed`
+   * with one attempt fewer each time, then `max_attempts`; canceled and expired; and while the
+   * failure budget is locked, `max_attempts` without spending an attempt, for good.
+   */
   async check(
     decoy: Decoy,
     input: CheckInput,
   ): Promise<{ status: CheckStatus; remainingAttempts: number }> {
-    // Core validates the code and looks the id up, as for a real id (the store does not know it).
-    const [real, canceled] = await Promise.all([
-      unlessNotFound(this.checkpoint.check(input)),
-      hasMarker(this.checkpoint, stateKey('x', decoy.id), this.window(decoy)),
-    ]);
-    if (real !== undefined) return real;
-    const pending = !canceled.present && this.clock.now() < decoy.expiresAt;
-    const before = await readableCounter(this.checkpoint, {
+    const window = this.window(decoy);
+    const attemptsKey = {
       key: stateKey('a', decoy.id),
       max: decoy.maxAttempts,
-      windowSeconds: this.window(decoy),
-      cost: pending ? 1 : 0,
-    });
+      windowSeconds: window,
+    };
+    // Core validates the code, looks the id up and charges the check's limits, as for a real id
+    // (the store does not know it).
+    const [real, canceled, ended, before, config] = await Promise.all([
+      unlessNotFound(this.checkpoint.check(input)),
+      hasMarker(this.checkpoint, stateKey('x', decoy.id), window),
+      hasMarker(this.checkpoint, stateKey('m', decoy.id), window),
+      readableCounter(this.checkpoint, { ...attemptsKey, cost: 0 }),
+      this.checkpoint.config(decoy.binding.tenantId),
+    ]);
+    if (real !== undefined) return real;
+    const left = decoy.maxAttempts - before;
     if (before >= decoy.maxAttempts) return { status: 'max_attempts', remainingAttempts: 0 };
-    if (!pending) {
-      return {
-        status: canceled.present ? 'canceled' : 'expired',
-        remainingAttempts: decoy.maxAttempts - before,
-      };
+    if (ended.present) return { status: 'max_attempts', remainingAttempts: left };
+    if (canceled.present || this.clock.now() >= decoy.expiresAt) {
+      return { status: canceled.present ? 'canceled' : 'expired', remainingAttempts: left };
     }
-    return { status: 'failed', remainingAttempts: decoy.maxAttempts - before - 1 };
+    // Every code is wrong for a decoy: one failure on its budget, unless that budget is locked,
+    // which ends the decoy as a locked budget ends a real verification.
+    const budget = this.failureBudget(decoy.binding, decoy.shard, config);
+    const failure = await this.checkpoint.rateLimit({
+      key: budget.key,
+      limit: budget.limit,
+      windowSeconds: budget.windowSeconds,
+      lockSeconds: budget.lockSeconds,
+    });
+    if (!failure.allowed) {
+      await setMarker(this.checkpoint, stateKey('m', decoy.id), window);
+      return { status: 'max_attempts', remainingAttempts: left };
+    }
+    const counted = await readableCounter(this.checkpoint, { ...attemptsKey, cost: 1 });
+    return { status: 'failed', remainingAttempts: Math.max(0, decoy.maxAttempts - counted - 1) };
   }
 
   /** A resend of a decoy, refused for the same reasons and with the same messages as core's. */
@@ -114,8 +138,9 @@ export class Decoys {
   ): Promise<{ id: string; channel: string; expiresAt: number }> {
     const { config } = input;
     const window = this.window(decoy);
-    const [canceled, attempts, resends] = await Promise.all([
+    const [canceled, ended, attempts, resends] = await Promise.all([
       hasMarker(this.checkpoint, stateKey('x', decoy.id), window),
+      hasMarker(this.checkpoint, stateKey('m', decoy.id), window),
       readableCounter(this.checkpoint, {
         key: stateKey('a', decoy.id),
         max: decoy.maxAttempts,
@@ -130,7 +155,12 @@ export class Decoys {
       }),
     ]);
     const now = this.clock.now();
-    if (canceled.present || attempts >= decoy.maxAttempts || now >= decoy.expiresAt) {
+    if (
+      canceled.present ||
+      ended.present ||
+      attempts >= decoy.maxAttempts ||
+      now >= decoy.expiresAt
+    ) {
       throw new CheckpointError('not_found', 'no pending verification with this id');
     }
     if (1 + resends >= config.maxSends) {
@@ -152,7 +182,10 @@ export class Decoys {
     }
     await countSend(
       this.checkpoint,
-      this.destinationWindows(decoy.binding, decoy.shard, config),
+      [
+        ...this.destinationWindows(decoy.binding, decoy.shard, config),
+        this.failureBudget(decoy.binding, decoy.shard, config),
+      ],
       (reason) => `too many codes requested (${reason})`,
     );
     await Promise.all([
@@ -187,6 +220,27 @@ export class Decoys {
     return Math.max(1, Math.ceil((decoy.expiresAt + this.retainMs - this.clock.now()) / 1_000));
   }
 
+  /**
+   * An unknown account's stand-in for core's failure budget of a destination, tenant and subject:
+   * the same limits and locks (`checkpoint.rateLimit` with `lockSeconds`), per identifier shard,
+   * tenant and subject binding — so a spent budget answers the same 429 and `max_attempts` for an
+   * unknown account as for a known one.
+   */
+  private failureBudget(
+    binding: DecoyBinding,
+    shard: string,
+    config: TenantConfig,
+  ): CountedWindow & { lockSeconds: number } {
+    const { limit, windowSeconds, lockSeconds } = config.destinationFailures;
+    return {
+      key: this.keys.counterKey('df', binding.tenantId, shard, binding.subject),
+      limit,
+      windowSeconds,
+      lockSeconds,
+      reason: 'destination_failures',
+    };
+  }
+
   /** An unknown account's stand-in for core's per-destination velocity caps. */
   private destinationWindows(binding: DecoyBinding, shard: string, config: TenantConfig) {
     return windowsFor(
@@ -197,8 +251,11 @@ export class Decoys {
   }
 }
 
-/** Decoy state keys: `xd.<kind>:<id>[.<n>]`. */
-function stateKey(kind: 'a' | 's' | 'w' | 'x', id: string, index?: number): string {
+/**
+ * Decoy state keys: `xd.<kind>:<id>[.<n>]` — attempts, sends, cooldown waits, canceled, and
+ * ended by a locked failure budget (`m`, as a real verification moves to max_attempts).
+ */
+function stateKey(kind: 'a' | 's' | 'w' | 'x' | 'm', id: string, index?: number): string {
   return index === undefined ? `xd.${kind}:${id}` : `xd.${kind}:${id}.${index}`;
 }
 
