@@ -34,6 +34,12 @@ describe('addFactor', () => {
     expect(state.factors).toEqual([late]);
   });
 
+  it('keeps two IdP logins that met different authentication contexts', () => {
+    const c1 = factor('sso', { at: t0, source: 'https://idp.example', acrs: ['c1'] });
+    const c2 = factor('sso', { at: t0, source: 'https://idp.example', acrs: ['c2'] });
+    expect(addFactor(addFactor(empty, c1), c2).factors).toEqual([c1, c2]);
+  });
+
   it('keeps two uses of one method that differ in evidence, such as a synced and a device-bound passkey', () => {
     const bound = factor('webauthn', { at: t0, userVerified: true, deviceBound: true });
     const synced = factor('webauthn', { at: t0 + 1, userVerified: true, deviceBound: false });

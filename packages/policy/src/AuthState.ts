@@ -61,6 +61,7 @@ function sameAuthenticator(a: Factor, b: Factor): boolean {
     a.userVerified === b.userVerified &&
     a.deviceBound === b.deviceBound &&
     a.acr === b.acr &&
-    JSON.stringify(a.amr) === JSON.stringify(b.amr)
+    JSON.stringify(a.amr) === JSON.stringify(b.amr) &&
+    JSON.stringify(a.acrs) === JSON.stringify(b.acrs)
   );
 }

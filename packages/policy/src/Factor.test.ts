@@ -80,6 +80,20 @@ describe('factor', () => {
     expect(built.amr).toEqual(['pwd', 'otp']);
   });
 
+  it("keeps an IdP login's authentication contexts, copied", () => {
+    const acrs = ['c1'];
+    const built = factor('sso', { at, source: 'https://idp.example', acrs });
+    acrs.push('c2');
+    expect(built).toEqual({
+      method: 'sso',
+      amr: [],
+      aal: 1,
+      at,
+      source: 'https://idp.example',
+      acrs: ['c1'],
+    });
+  });
+
   it.each<[string, unknown, unknown, RegExp]>([
     ['an unknown method', 'magic-link', { at }, /needs a method, one of pwd, otp-sms/],
     ['no evidence', 'pwd', undefined, /needs an evidence object such as \{ at: now \}/],
@@ -127,6 +141,13 @@ describe('factor', () => {
     ['a non-string source', 'pwd', { at, source: 42 }, /source to be a string/],
     ['an amr that is not a list of strings', 'sso', { at, amr: 'pwd' }, /amr to be the amr claim/],
     ['an acr that is not a string', 'sso', { at, acr: 2 }, /acr to be the acr claim/],
+    ['contexts on a passkey', 'webauthn', { at, acrs: ['c1'] }, /does not take evidence\.acrs/],
+    [
+      'contexts that are not a list of strings',
+      'sso',
+      { at, acrs: 'c1' },
+      /acrs to be authentication context ids, an array of strings/,
+    ],
   ])('throws a TypeError that says what to pass for %s', (_name, method, evidence, message) => {
     expect(() => factor(loose(method), loose(evidence))).toThrow(TypeError);
     expect(() => factor(loose(method), loose(evidence))).toThrow(message);

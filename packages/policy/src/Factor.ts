@@ -82,6 +82,11 @@ export interface Factor {
   deviceBound?: boolean;
   /** sso: the `acr` claim of the IdP's ID token. */
   acr?: string;
+  /**
+   * sso: the Microsoft Entra authentication contexts (`acrs` claim) the login asked for and met;
+   * a context the IdP added unasked is not kept (see @checkpoint/oidc).
+   */
+  acrs?: readonly string[];
 }
 
 /**
@@ -100,6 +105,8 @@ export interface FactorEvidence {
   acr?: string;
   /** sso only: the IdP's `amr` claim, copied as given. */
   amr?: readonly string[];
+  /** sso only: the authentication contexts asked for that the `acrs` claim holds. */
+  acrs?: readonly string[];
 }
 
 const CODE_METHODS: readonly Method[] = [
@@ -117,6 +124,7 @@ const APPLIES: Record<Exclude<keyof FactorEvidence, 'at' | 'source'>, (m: Method
   deviceBound: (method) => method === 'webauthn',
   acr: (method) => method === 'sso',
   amr: (method) => method === 'sso',
+  acrs: (method) => method === 'sso',
 };
 
 /**
@@ -143,7 +151,7 @@ export function factor(method: Method, evidence: FactorEvidence): Factor {
       `factor('${method}', evidence) needs an evidence object such as { at: now }`,
     );
   }
-  const { at, source, codeLength, userVerified, deviceBound, acr, amr } = evidence;
+  const { at, source, codeLength, userVerified, deviceBound, acr, amr, acrs } = evidence;
   if (typeof at !== 'number' || !Number.isFinite(at)) {
     throw new TypeError(
       `factor('${method}') needs evidence.at: the epoch milliseconds of the authentication event, got ${shown(at)}`,
@@ -154,7 +162,7 @@ export function factor(method: Method, evidence: FactorEvidence): Factor {
     const applies = APPLIES[key as keyof typeof APPLIES];
     if (applies === undefined) {
       throw new TypeError(
-        `factor('${method}') got an unknown evidence field ${shown(key)}; pass at, source, codeLength, userVerified, deviceBound, acr or amr`,
+        `factor('${method}') got an unknown evidence field ${shown(key)}; pass at, source, codeLength, userVerified, deviceBound, acr, amr or acrs`,
       );
     }
     if (evidence[key as keyof FactorEvidence] !== undefined && !applies(method)) {
@@ -185,6 +193,11 @@ export function factor(method: Method, evidence: FactorEvidence): Factor {
       `factor('sso') needs evidence.amr to be the amr claim, an array of strings`,
     );
   }
+  if (acrs !== undefined && !(Array.isArray(acrs) && acrs.every((v) => typeof v === 'string'))) {
+    throw new TypeError(
+      `factor('sso') needs evidence.acrs to be authentication context ids, an array of strings`,
+    );
+  }
 
   const built: Factor = {
     method,
@@ -197,6 +210,7 @@ export function factor(method: Method, evidence: FactorEvidence): Factor {
   if (userVerified !== undefined) built.userVerified = userVerified;
   if (deviceBound !== undefined) built.deviceBound = deviceBound;
   if (acr !== undefined) built.acr = acr;
+  if (acrs !== undefined) built.acrs = [...acrs];
   return built;
 }
 

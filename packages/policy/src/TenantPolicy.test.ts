@@ -55,8 +55,13 @@ describe('validateTenantPolicy', () => {
       /trustedIdps\[1\] repeats the issuer/,
     ],
     [
-      'an IdP without an acr map',
+      'an IdP that says nothing to trust',
       { id: 'a', trustedIdps: [{ issuer: IDP }] },
+      /trustedIdps\[0\] must say what to trust: acr: .*, amr: .* or acrs: /,
+    ],
+    [
+      'an acr map that is a list',
+      { id: 'a', trustedIdps: [{ issuer: IDP, acr: ['urn:idp:mfa'] }] },
       /trustedIdps\[0\]\.acr must map acr values to AALs/,
     ],
     [

@@ -1,20 +1,7 @@
 import { buildCheckpoint, checkName } from './buildCheckpoint.js';
 import type { CheckpointOverride } from './catalogue.js';
-import type { Aal } from './Factor.js';
-import { isAal, isRecord, shown } from './guards.js';
-
-/**
- * An enterprise IdP whose `acr` values a tenant maps to AALs. The issuer is matched exactly
- * against the sso factor's `source` (the ID token's `iss`).
- *
- * @example const idp: TrustedIdp = { issuer: 'https://login.acme.example', acr: { 'urn:acme:mfa': 2, phrh: 3 } };
- * @see OWASP ASVS 5 V6.8.4 (acr/amr/auth_time), V10.5.3 (exact issuer); OpenID Connect EAP ACR Values 1.0
- */
-export interface TrustedIdp {
-  issuer: string;
-  /** acr value -> AAL it stands for. An acr mapped to 3 reaches AAL3 only when it is 'phrh'. */
-  acr: Readonly<Record<string, Aal>>;
-}
+import { isRecord, shown } from './guards.js';
+import { checkTrustedIdps, type TrustedIdp } from './TrustedIdp.js';
 
 /**
  * The step-up settings of one tenant. Every field but `id` is optional and off by default.
@@ -24,9 +11,9 @@ export interface TrustedIdp {
  */
 export interface TenantPolicy {
   id: string;
-  /** Accept the IdP's own MFA ("bring your own MFA") for the (issuer, acr) pairs in `trustedIdps`. @default false */
+  /** Accept the IdP's own MFA ("bring your own MFA") as `trustedIdps` says: by acr, amr or authentication context. @default false */
   trustIdpMfa?: boolean;
-  /** IdPs and the AAL each of their acr values stands for. @default [] */
+  /** IdPs and what their assertions stand for (see {@link TrustedIdp}). @default [] */
   trustedIdps?: readonly TrustedIdp[];
   /** Count email codes as a possession factor toward AAL2 (not NIST: results say `nonNist`). @default false */
   emailOtpCountsAsFactor?: boolean;
@@ -73,34 +60,4 @@ export function validateTenantPolicy(tenant: unknown): TenantPolicy {
     }
   }
   return tenant as unknown as TenantPolicy;
-}
-
-function checkTrustedIdps(value: unknown): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value)) {
-    throw new TypeError("tenant.trustedIdps must be an array of { issuer, acr: { 'urn:…': 2 } }");
-  }
-  const issuers = new Set<string>();
-  (value as unknown[]).forEach((idp, index) => {
-    const what = `tenant.trustedIdps[${index}]`;
-    if (!isRecord(idp) || typeof idp.issuer !== 'string' || idp.issuer === '') {
-      throw new TypeError(
-        `${what} must be { issuer: 'https://…', acr: { … } } with the IdP's exact issuer`,
-      );
-    }
-    if (issuers.has(idp.issuer)) {
-      throw new TypeError(`${what} repeats the issuer ${shown(idp.issuer)}; list each IdP once`);
-    }
-    issuers.add(idp.issuer);
-    if (!isRecord(idp.acr)) {
-      throw new TypeError(`${what}.acr must map acr values to AALs, e.g. { 'urn:idp:mfa': 2 }`);
-    }
-    for (const [acr, aal] of Object.entries(idp.acr)) {
-      if (!isAal(aal)) {
-        throw new TypeError(
-          `${what}.acr[${shown(acr)}] must be 1, 2 or 3 (an AAL), got ${shown(aal)}`,
-        );
-      }
-    }
-  });
 }

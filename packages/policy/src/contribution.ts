@@ -1,4 +1,5 @@
 import type { Aal, Factor } from './Factor.js';
+import { ssoTrust } from './ssoTrust.js';
 import type { TenantPolicy } from './TenantPolicy.js';
 
 /** @internal What one counted factor brings to an assessment. */
@@ -20,33 +21,6 @@ export interface Contribution {
 
 /** @internal NIST SP 800-63B rev 4 §3.1.3.2: out-of-band and OTP secrets of at least 6 digits (ASVS V6.5.4). */
 export const MIN_AAL2_DIGITS = 6;
-
-const PHISHING_RESISTANT_ACR = new Set(['phr', 'phrh']);
-
-/**
- * @internal The AAL a tenant grants an IdP assertion, or 0 when the (issuer, acr) pair is not
- * trusted. An acr mapped to 3 counts as 3 only when it is `phrh` (phishing-resistant with a
- * hardware-protected key); any other acr is capped at 2, whatever the mapping says.
- */
-export function trustedLevel(issuer: unknown, acr: unknown, tenant: TenantPolicy): 0 | Aal {
-  if (tenant.trustIdpMfa !== true || typeof issuer !== 'string' || typeof acr !== 'string')
-    return 0;
-  const idp = tenant.trustedIdps?.find((candidate) => candidate.issuer === issuer);
-  if (idp === undefined || !Object.hasOwn(idp.acr, acr)) return 0;
-  const mapped = idp.acr[acr] ?? 1;
-  return mapped === 3 && acr !== 'phrh' ? 2 : mapped;
-}
-
-/** @internal The acr of `issuer` the tenant trusts most, for a hypothetical step-up at the IdP. */
-export function strongestTrustedAcr(issuer: unknown, tenant: TenantPolicy): string | undefined {
-  const idp = tenant.trustedIdps?.find((candidate) => candidate.issuer === issuer);
-  let best: { acr: string; level: number } | undefined;
-  for (const acr of Object.keys(idp?.acr ?? {})) {
-    const level = trustedLevel(issuer, acr, tenant);
-    if (level > (best?.level ?? 0)) best = { acr, level };
-  }
-  return best?.acr;
-}
 
 function possession(
   factor: Factor,
@@ -110,8 +84,7 @@ export function contributionOf(
       return possession(factor, true, { hardwareKey: deviceBound, phishingResistant: true });
     }
     case 'sso': {
-      const level = trustedLevel(factor.source, factor.acr, tenant);
-      const phishingResistant = level > 0 && PHISHING_RESISTANT_ACR.has(factor.acr ?? '');
+      const { aal: level, phishingResistant } = ssoTrust(factor, tenant);
       // Untrusted or unknown: the weakest method an IdP login can be, a password (ASVS V6.8.4),
       // but never the local password that completes an AAL3 pair.
       if (level < 2) return { ...possession(factor, false), kind: 'knowledge', phishingResistant };

@@ -2,10 +2,10 @@ import { type Achievement, assess, highest } from './assurance.js';
 import type { AuthState } from './AuthState.js';
 import { checkCheckpoint } from './buildCheckpoint.js';
 import type { Checkpoint } from './catalogue.js';
-import { strongestTrustedAcr } from './contribution.js';
 import { type Aal, type Factor, factor, type Method } from './Factor.js';
 import { checkNow, isRecord } from './guards.js';
 import { resolveCheckpoint } from './resolveCheckpoint.js';
+import { strongestTrustedEvidence } from './ssoTrust.js';
 import { type TenantPolicy, validateTenantPolicy } from './TenantPolicy.js';
 
 /**
@@ -71,18 +71,18 @@ function candidates(
         factor('webauthn', { at: now, userVerified: true, deviceBound: checkpoint.aal === 3 }),
       ];
     case 'sso': {
-      // Only the user's own IdPs can be asked for a fresh login, at the strongest trusted acr.
+      // Only the user's own IdPs can be asked for a fresh login, at the strongest trusted acr,
+      // amr set or authentication context.
       const issuers = new Set(
         held.filter((f) => isRecord(f) && f.method === 'sso').map((f) => f.source),
       );
-      return [...issuers].map((source) => {
-        const acr = strongestTrustedAcr(source, tenant);
-        return factor('sso', {
+      return [...issuers].map((source) =>
+        factor('sso', {
           at: now,
           ...(typeof source === 'string' ? { source } : {}),
-          ...(acr === undefined ? {} : { acr }),
-        });
-      });
+          ...strongestTrustedEvidence(source, tenant),
+        }),
+      );
     }
     case 'pwd':
       return [factor('pwd', { at: now })];

@@ -2,6 +2,9 @@
 import { expectTypeOf } from 'vitest';
 import {
   type Aal,
+  type AmrCondition,
+  type AmrRule,
+  amrMeets,
   type Assurance,
   type AuthState,
   assuranceOf,
@@ -22,6 +25,7 @@ import {
   sessionExpired,
   type StepUpReason,
   type TenantPolicy,
+  type TrustedIdp,
 } from './index.js';
 
 declare const state: AuthState;
@@ -89,3 +93,24 @@ evaluate('login', state, {}, now);
 // @ts-expect-error a Factor carries its amr values: build it with factor()
 const forged: Factor = { method: 'pwd', aal: 1, at: now };
 void forged;
+
+// An IdP is trusted by acr values, amr rules, authentication contexts, or any mix of them.
+const okta: TrustedIdp = {
+  issuer: 'https://acme.okta.com',
+  acr: { 'urn:okta:loa:2fa:any': 2, phrh: 3 },
+  amr: [
+    { allOf: ['mfa'], aal: 2 },
+    { allOf: ['hwk'], anyOf: ['pin', 'fpt'], aal: 3 },
+  ],
+};
+const entra: TrustedIdp = { issuer: 'https://login.microsoftonline.com/t/v2.0', acrs: { c1: 2 } };
+void [okta, entra];
+expectTypeOf<AmrRule>().toExtend<AmrCondition>();
+expectTypeOf(amrMeets(['pwd', 'mfa'], { allOf: ['mfa'] })).toEqualTypeOf<boolean>();
+// @ts-expect-error an amr rule needs the AAL it stands for
+const noAal: AmrRule = { allOf: ['mfa'] };
+void noAal;
+// @ts-expect-error an authentication context never stands for AAL3
+const contextAal3: TrustedIdp = { issuer: 'https://idp.example', acrs: { c1: 3 } };
+void contextAal3;
+expectTypeOf<Factor['acrs']>().toEqualTypeOf<readonly string[] | undefined>();

@@ -8,7 +8,9 @@ export { addFactor, MAX_FACTORS } from './AuthState.js';
 export type { AuthState } from './AuthState.js';
 
 export { validateTenantPolicy } from './TenantPolicy.js';
-export type { TenantPolicy, TrustedIdp } from './TenantPolicy.js';
+export type { TenantPolicy } from './TenantPolicy.js';
+export type { AmrCondition, AmrRule, TrustedIdp } from './TrustedIdp.js';
+export { amrMeets } from './ssoTrust.js';
 
 export { assuranceOf } from './assurance.js';
 export type { Assurance, AssuranceOptions } from './assurance.js';
