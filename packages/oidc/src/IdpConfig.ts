@@ -1,7 +1,8 @@
 /**
  * One tenant's enterprise IdP: where it is and how this app is registered there. Which of its
- * `acr` values count as MFA is not said here but in the tenant's `TenantPolicy.trustedIdps`
- * (@checkpoint/policy), so that one place decides what an IdP login is worth.
+ * `acr`, `amr` or authentication context (`acrs`) values count as MFA is not said here but in the
+ * tenant's `TenantPolicy.trustedIdps` (@checkpoint/policy), so that one place decides what an
+ * IdP login is worth.
  *
  * @example const idp: IdpConfig = { issuer: 'https://login.acme.example', clientId: 'checkpoint', clientSecret };
  * @see OpenID Connect Discovery 1.0 §4.3 (issuer must match exactly); OWASP ASVS 5 V10.5.3
@@ -23,7 +24,8 @@ export interface IdpConfig {
   /** Scopes to ask for; `openid` is added when missing. @default 'openid' */
   scope?: string;
   /**
-   * Use the OIDC `claims` request parameter (an essential `acr` on step-up, `auth_time`, `amr`).
+   * Use the OIDC `claims` request parameter (an essential `acr` or `acrs` on step-up, `auth_time`,
+   * `amr`). Microsoft Entra takes it without advertising it: set `true` there.
    * @default the IdP's `claims_parameter_supported`
    */
   claimsParameter?: boolean;
@@ -38,20 +40,6 @@ export interface IdpConfig {
 export type IdpSource =
   | Readonly<Record<string, IdpConfig>>
   | ((tenantId: string) => IdpConfig | undefined | Promise<IdpConfig | undefined>);
-
-/**
- * What a step-up at the IdP demands: any one of `acrValues` (in order of preference) and a login
- * at most `maxAge` seconds old. Both are checked on the way back, whatever the IdP does.
- *
- * @example const stepUp: StepUp = { acrValues: ['urn:acme:mfa'], maxAge: 300 };
- * @see RFC 9470 §3–§4; OpenID Connect Core 1.0 §3.1.2.1 (acr_values, max_age)
- */
-export interface StepUp {
-  /** Acceptable `acr` values; the returned `acr` must be one of them. */
-  acrValues?: readonly string[];
-  /** Seconds; the returned `auth_time` must be present and at most this old. 0 forces a new login. */
-  maxAge?: number;
-}
 
 /** @internal Checks an IdpConfig from configuration; a TypeError that says what to pass. */
 export function checkIdpConfig(idp: unknown, tenantId: string): IdpConfig {
@@ -97,28 +85,6 @@ export function checkIdpConfig(idp: unknown, tenantId: string): IdpConfig {
     throw new TypeError(`${what} needs claimsParameter to be true or false`);
   }
   return idp as IdpConfig;
-}
-
-/** @internal Checks a StepUp given to start() or to the passport helpers. */
-export function checkStepUp(stepUp: unknown): StepUp | undefined {
-  if (stepUp === undefined) return undefined;
-  if (typeof stepUp !== 'object' || stepUp === null) {
-    throw new TypeError('stepUp must be { acrValues?: string[], maxAge?: seconds }');
-  }
-  const { acrValues, maxAge } = stepUp as Record<string, unknown>;
-  if (
-    acrValues !== undefined &&
-    !(
-      Array.isArray(acrValues) &&
-      acrValues.every((v) => typeof v === 'string' && v !== '' && !/\s/.test(v))
-    )
-  ) {
-    throw new TypeError('stepUp.acrValues must be an array of acr values (strings without spaces)');
-  }
-  if (maxAge !== undefined && !(Number.isInteger(maxAge) && (maxAge as number) >= 0)) {
-    throw new TypeError('stepUp.maxAge must be a whole number of seconds, 0 or more');
-  }
-  return stepUp;
 }
 
 function isIssuer(value: string): boolean {

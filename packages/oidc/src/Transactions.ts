@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '@checkpoint/core';
-import type { StepUp } from './IdpConfig.js';
+import type { StepUp } from './StepUp.js';
 
 /** @internal What one login keeps server-side between start() and callback(). */
 export interface TransactionRecord {

@@ -9,6 +9,7 @@ import {
   type Factor,
   factor,
   type TenantPolicy,
+  type TrustedIdp,
 } from '@checkpoint/policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idpConfig, REDIRECT_URI, testSso } from './fixtures/sso.js';
@@ -158,6 +159,66 @@ describe('stepUpAtIdp', () => {
       acrValues: ['phr'],
       maxAge: 300,
     });
+  });
+
+  it('asks by acr first, then by authentication context, then by amr, whichever reaches the level', () => {
+    const ask = (idp: Omit<TrustedIdp, 'issuer'>) => {
+      const tenant: TenantPolicy = {
+        id: 'acme',
+        trustIdpMfa: true,
+        trustedIdps: [{ issuer, ...idp }],
+      };
+      return stepUpAtIdp({
+        evaluation: evaluate('billing_change', held, tenant, now),
+        tenant,
+        issuer,
+      });
+    };
+    const acr = { 'urn:acme:pwd': 1, 'urn:acme:mfa': 2 } as const;
+    const acrs = { c9: 1, c2: 2, c1: 2 } as const;
+    const amr = [{ allOf: ['mfa'], aal: 2 as const }];
+    expect(ask({ acr, acrs, amr })).toEqual({ acrValues: ['urn:acme:mfa'], maxAge: 300 });
+    // One context, the first of the weakest that reach the level (Entra documents one value).
+    expect(ask({ acrs, amr })).toEqual({ acrs: ['c2'], maxAge: 300, prompt: 'login' });
+    expect(ask({ amr })).toEqual({ amr: [{ allOf: ['mfa'] }], maxAge: 300, prompt: 'login' });
+  });
+
+  it('asks by amr where only an amr rule is phishing-resistant, never by context', () => {
+    const tenant: TenantPolicy = {
+      id: 'acme',
+      trustIdpMfa: true,
+      trustedIdps: [
+        {
+          issuer,
+          acrs: { c1: 2 },
+          amr: [
+            { allOf: ['mfa'], aal: 2 },
+            { allOf: ['hwk'], anyOf: ['pin', 'fpt'], aal: 2 },
+          ],
+        },
+      ],
+      stepUp: { billing_change: { phishingResistant: true } },
+    };
+    const evaluation = evaluate('billing_change', held, tenant, now);
+    expect(stepUpAtIdp({ evaluation, tenant, issuer })).toEqual({
+      amr: [{ allOf: ['hwk'], anyOf: ['pin', 'fpt'] }],
+      maxAge: 300,
+      prompt: 'login',
+    });
+  });
+
+  it('offers nothing where IdP MFA is not trusted, or for another IdP', () => {
+    const tenant = { ...trusting(issuer, { 'urn:acme:mfa': 2 }), trustIdpMfa: false };
+    const evaluation = evaluate('billing_change', held, tenant, now);
+    expect(stepUpAtIdp({ evaluation, tenant, issuer })).toBeUndefined();
+    const other = trusting(issuer, { 'urn:acme:mfa': 2 });
+    expect(
+      stepUpAtIdp({
+        evaluation: evaluate('billing_change', held, other, now),
+        tenant: other,
+        issuer: 'https://other.example',
+      }),
+    ).toBeUndefined();
   });
 
   it('offers nothing for a satisfied checkpoint or one that does not take sso', () => {

@@ -8,17 +8,12 @@ import {
   randomState,
 } from 'openid-client';
 import { completeCallback } from './completeCallback.js';
-import {
-  checkIdpConfig,
-  checkStepUp,
-  type IdpConfig,
-  type IdpSource,
-  type StepUp,
-} from './IdpConfig.js';
+import { checkIdpConfig, type IdpConfig, type IdpSource } from './IdpConfig.js';
 import { IdpDirectory } from './IdpDirectory.js';
 import { localPath } from './localPath.js';
 import type { SsoAssertion } from './readAssertion.js';
 import { refuse } from './refusal.js';
+import { checkStepUp, type StepUp } from './StepUp.js';
 import { stepUpParams } from './stepUpParams.js';
 import { Transactions } from './Transactions.js';
 

@@ -7,7 +7,8 @@ export type {
   StartInput,
   StartResult,
 } from './createSso.js';
-export type { IdpConfig, IdpSource, StepUp } from './IdpConfig.js';
+export type { IdpConfig, IdpSource } from './IdpConfig.js';
+export type { StepUp } from './StepUp.js';
 
 export { readAssertion } from './readAssertion.js';
 export type { ReadAssertionOptions, SsoAssertion, SsoSubject } from './readAssertion.js';

@@ -11,7 +11,7 @@ import {
 } from 'openid-client/passport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIRECT_URI } from './fixtures/sso.js';
-import type { StepUp } from './IdpConfig.js';
+import type { StepUp } from './StepUp.js';
 import { readAssertion, type SsoAssertion } from './readAssertion.js';
 import { stepUpParams } from './stepUpParams.js';
 import { MFA_LOGIN, PASSWORD_LOGIN, startTestIdp, type TestIdp } from './testing/index.js';

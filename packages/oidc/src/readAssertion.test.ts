@@ -82,6 +82,37 @@ describe('readAssertion', () => {
     }
   });
 
+  it('keeps of the acrs claim only the contexts asked for, and refuses an answer without one', () => {
+    const stepUp = { acrs: ['c1'] };
+    const read = (acrs: unknown) => () =>
+      readAssertion(claims({ acrs }), { issuer: ISSUER, stepUp, now: NOW });
+    expect(read(['c2', 'c1', 'c3'])().factor.acrs).toEqual(['c1']);
+    expect(read('c1')().factor.acrs).toEqual(['c1']);
+    for (const acrs of [['c2'], [], undefined, 'c2', [1], { c1: true }]) {
+      expect(reasonOf(read(acrs))).toBe('oidc:acrs_not_satisfied');
+    }
+  });
+
+  it('keeps no contexts when none were asked for, whatever the claim holds', () => {
+    const { factor } = readAssertion(claims({ acrs: ['c1'] }), { issuer: ISSUER, now: NOW });
+    expect(factor).not.toHaveProperty('acrs');
+  });
+
+  it('takes an amr that meets one of the conditions asked for, and refuses any other', () => {
+    const stepUp = { amr: [{ allOf: ['mfa'] }, { allOf: ['hwk'], anyOf: ['pin', 'fpt'] }] };
+    const read = (amr: unknown) => () =>
+      readAssertion(claims({ amr }), { issuer: ISSUER, stepUp, now: NOW });
+    for (const amr of [
+      ['pwd', 'mfa'],
+      ['hwk', 'fpt'],
+    ]) {
+      expect(read(amr)().factor.amr).toEqual(amr);
+    }
+    for (const amr of [['pwd'], ['hwk'], [], undefined, 'mfa', ['mfa', 2]]) {
+      expect(reasonOf(read(amr))).toBe('oidc:amr_not_satisfied');
+    }
+  });
+
   it('checks auth_time against max_age with openid-client’s 30 s tolerance', () => {
     const stepUp = { maxAge: 300 };
     const at = (age: number) => () =>

@@ -1,6 +1,6 @@
-import { type Factor, factor } from '@checkpoint/policy';
+import { amrMeets, type Factor, factor } from '@checkpoint/policy';
 import type { IDToken } from 'openid-client';
-import type { StepUp } from './IdpConfig.js';
+import type { StepUp } from './StepUp.js';
 import { refuse } from './refusal.js';
 import { ssoUserKey } from './ssoUserKey.js';
 
@@ -49,9 +49,11 @@ export interface ReadAssertionOptions {
 /**
  * Checks what openid-client leaves to the app in a validated ID token's claims, and builds the
  * `sso` factor: `iss` exactly the configured issuer; the `acr` one of the demanded `acr_values`;
- * `auth_time` present and within `max_age` when one was sent, and never in the future. Absent or
- * malformed `acr`/`amr` are left out of the factor, which policy then counts as the weakest
- * method (a password). Absent `auth_time` gives `at: 0`: a login of unknown age is never fresh.
+ * the `acrs` claim holding one of the demanded authentication contexts; the `amr` meeting one of
+ * the demanded conditions; `auth_time` present and within `max_age` when one was sent, and never
+ * in the future. Absent or malformed `acr`/`amr` are left out of the factor, which policy then
+ * counts as the weakest method (a password); of `acrs`, only the contexts asked for are kept.
+ * Absent `auth_time` gives `at: 0`: a login of unknown age is never fresh, whatever it proves.
  * An `auth_time` up to the tolerance ahead of `now` (IdP clock skew) is taken as `now`.
  *
  * @throws CheckpointError `authentication_failed` with one {@link SsoFailureReason}
@@ -74,6 +76,23 @@ export function readAssertion(
   if (acrValues.length > 0 && (acr === undefined || !acrValues.includes(acr))) {
     throw refuse('oidc:acr_not_satisfied', 'the IdP did not reach any of the acr values asked for');
   }
+  // Only contexts this login asked for count: Entra also adds contexts unasked ("opportunistic
+  // evaluation", best effort against the session), and issues a context that no Conditional
+  // Access policy protects; a requested one was enforced for this very request.
+  const asked = stepUp?.acrs ?? [];
+  const acrs = contextsOf(claims['acrs']).filter((id) => asked.includes(id));
+  if (asked.length > 0 && acrs.length === 0) {
+    throw refuse(
+      'oidc:acrs_not_satisfied',
+      'the IdP did not meet any of the authentication contexts asked for',
+    );
+  }
+  const amr = claims['amr'];
+  const wellFormedAmr = Array.isArray(amr) && amr.every((v) => typeof v === 'string');
+  const conditions = stepUp?.amr ?? [];
+  if (conditions.length > 0 && !conditions.some((c) => wellFormedAmr && amrMeets(amr, c))) {
+    throw refuse('oidc:amr_not_satisfied', 'the IdP login did not use the methods asked for');
+  }
   const toleranceMs = clockToleranceSeconds * 1000;
   const authTime = claims.auth_time;
   if (authTime !== undefined && (typeof authTime !== 'number' || !Number.isFinite(authTime))) {
@@ -90,16 +109,22 @@ export function readAssertion(
   if (authTime !== undefined && authTime * 1000 > now + toleranceMs) {
     throw refuse('oidc:id_token_invalid', 'the ID token says the user authenticated in the future');
   }
-  const amr = claims['amr'];
   const built = factor('sso', {
     at: authTime === undefined ? 0 : Math.min(authTime * 1000, now),
     source: issuer,
     ...(acr === undefined ? {} : { acr }),
-    ...(Array.isArray(amr) && amr.every((v) => typeof v === 'string') ? { amr } : {}),
+    ...(wellFormedAmr ? { amr } : {}),
+    ...(acrs.length === 0 ? {} : { acrs }),
   });
   return {
     subject: { issuer, sub: claims.sub, key: ssoUserKey(issuer, claims.sub) },
     claims,
     factor: built,
   };
+}
+
+/** The `acrs` claim as a list of context ids: Entra sends an array; one string is read as one id. */
+function contextsOf(claim: unknown): string[] {
+  if (typeof claim === 'string') return [claim];
+  return Array.isArray(claim) ? claim.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -31,6 +31,10 @@ export type SsoFailureReason =
   | 'oidc:id_token_invalid'
   /** The `acr` returned is none of the `acr_values` asked for (or absent). */
   | 'oidc:acr_not_satisfied'
+  /** The `acrs` returned holds none of the authentication contexts asked for (or is absent). */
+  | 'oidc:acrs_not_satisfied'
+  /** The `amr` returned meets none of the conditions of the step-up (or is absent). */
+  | 'oidc:amr_not_satisfied'
   /** `max_age` was sent and the ID token has no `auth_time`. */
   | 'oidc:auth_time_missing'
   /** The user authenticated at the IdP longer ago than `max_age` allows. */
