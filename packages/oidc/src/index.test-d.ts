@@ -17,7 +17,14 @@ import {
   stepUpParams,
   ssoUserKey,
 } from './index.js';
-import { type CookieJar, loginThrough, type TestIdp, startTestIdp } from './testing/index.js';
+import {
+  type CookieJar,
+  loginThrough,
+  type TestIdp,
+  type TestIdpOptions,
+  type TestLogin,
+  startTestIdp,
+} from './testing/index.js';
 
 declare const idp: IdpConfig;
 declare const sso: Sso;
@@ -52,3 +59,17 @@ expectTypeOf(loginThrough)
   .parameter(1)
   .toHaveProperty('jar')
   .toEqualTypeOf<CookieJar | undefined>();
+
+// A step-up asks by acr values, authentication contexts or amr conditions, with max_age and prompt.
+const byContext: StepUp = { acrs: ['c1'], maxAge: 300, prompt: 'login' };
+const byAmr: StepUp = { amr: [{ allOf: ['hwk'], anyOf: ['pin', 'fpt'] }], maxAge: 0 };
+void [byContext, byAmr];
+// @ts-expect-error prompt is only ever 'login'
+const consent: StepUp = { prompt: 'consent' };
+void consent;
+expectTypeOf<'oidc:acrs_not_satisfied'>().toExtend<SsoFailureReason>();
+expectTypeOf<'oidc:amr_not_satisfied'>().toExtend<SsoFailureReason>();
+expectTypeOf<TestLogin['acrs']>().toEqualTypeOf<string[] | undefined>();
+expectTypeOf<TestIdpOptions['idTokenClaims']>().toEqualTypeOf<
+  readonly ('acr' | 'amr' | 'auth_time' | 'acrs')[] | undefined
+>();

@@ -6,28 +6,34 @@ import type { TestLogin } from './TestLogin.js';
  * @internal The test IdP's login page, decided by the test instead of a person. On a login
  * prompt it signs in as the submitted {@link TestLogin} (a JSON body; a GET uses the IdP's
  * default), or ends with the login's `error`, or with `unmet_authentication_requirements` when an
- * essential acr is asked that the login does not reach (OIDC Core §5.5.1.1: a failed
- * authentication). On a consent prompt it grants what the request still misses.
+ * essential acr (or Entra authentication context) is asked that the login does not reach (OIDC
+ * Core §5.5.1.1: a failed authentication); the contexts a login meets are kept in `contexts` by
+ * the request's nonce. On a consent prompt it grants what the request still misses.
  */
 export function interactionRoute(
   provider: Provider,
   defaultLogin: TestLogin,
+  contexts: Map<string, string[]>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const details = await provider.interactionDetails(req, res);
     const submitted = req.method === 'POST' ? await readJson(req) : {};
     const login: TestLogin = { ...defaultLogin, ...submitted };
     if (details.prompt.name === 'login') {
-      const essential = essentialAcrs(details.params['claims']);
-      const error =
-        login.error ??
-        (essential !== undefined && !essential.includes(login.acr ?? '')
-          ? 'unmet_authentication_requirements'
-          : undefined);
+      const claims = details.params['claims'];
+      const essentialAcr = essentialValues(claims, 'acr');
+      const essentialContexts = essentialValues(claims, 'acrs');
+      const unmet =
+        (essentialAcr !== undefined && !essentialAcr.includes(login.acr ?? '')) ||
+        (essentialContexts !== undefined &&
+          !essentialContexts.some((id) => login.acrs?.includes(id) === true));
+      const error = login.error ?? (unmet ? 'unmet_authentication_requirements' : undefined);
       if (error !== undefined) {
         await provider.interactionFinished(req, res, { error, error_description: 'test login' });
         return;
       }
+      const nonce = details.params['nonce'];
+      if (typeof nonce === 'string' && login.acrs !== undefined) contexts.set(nonce, login.acrs);
       await provider.interactionFinished(req, res, {
         login: {
           accountId: login.accountId ?? 'alice',
@@ -59,15 +65,15 @@ export function interactionRoute(
   };
 }
 
-/** The values of an essential `acr` in a `claims` request parameter, if any. */
-function essentialAcrs(claims: unknown): string[] | undefined {
+/** The values of an essential `acr` or `acrs` in a `claims` request parameter, if any. */
+function essentialValues(claims: unknown, name: 'acr' | 'acrs'): string[] | undefined {
   if (typeof claims !== 'string') return undefined;
   const parsed = JSON.parse(claims) as {
-    id_token?: { acr?: { essential?: boolean; value?: string; values?: string[] } };
+    id_token?: Record<string, { essential?: boolean; value?: string; values?: string[] } | null>;
   };
-  const acr = parsed.id_token?.acr;
-  if (acr?.essential !== true) return undefined;
-  return acr.values ?? (acr.value === undefined ? undefined : [acr.value]);
+  const request = parsed.id_token?.[name];
+  if (request?.essential !== true) return undefined;
+  return request.values ?? (request.value === undefined ? undefined : [request.value]);
 }
 
 async function readJson(req: IncomingMessage): Promise<TestLogin> {

@@ -21,8 +21,14 @@ export interface TestIdpOptions {
   login?: TestLogin;
   /** `acr_values_supported`. @default ['urn:test:pwd', 'urn:test:mfa', 'phr', 'phrh'] */
   acrValues?: readonly string[];
-  /** Support the OIDC `claims` request parameter (essential acr, amr). @default true */
+  /** Support the OIDC `claims` request parameter (essential acr, amr, acrs). @default true */
   claimsParameter?: boolean;
+  /**
+   * Claims the IdP puts in every ID token, asked or not (when the login has them), as Okta and
+   * Auth0 do with `amr` and Entra v1.0 tokens with `amr`. Others appear only when asked for.
+   * @default []
+   */
+  idTokenClaims?: readonly ('acr' | 'amr' | 'auth_time' | 'acrs')[];
   /** The registered client. @default 'checkpoint-rp' */
   clientId?: string;
   /** @default random */
@@ -78,8 +84,9 @@ export interface TestIdp {
  * Starts oidc-provider on 127.0.0.1 (node:http, no Express) with a test-only interaction route:
  * `GET /interaction/:uid` signs in with the IdP's default {@link TestLogin}, `POST` with a JSON
  * {@link TestLogin} body signs in as it says, and consent is granted for whatever is asked. An
- * essential `acr` the login does not reach ends the request with
- * `unmet_authentication_requirements`, as OpenID Connect Core §5.5.1.1 requires.
+ * essential `acr` (or Entra `acrs`) the login does not reach ends the request with
+ * `unmet_authentication_requirements`, as OpenID Connect Core §5.5.1.1 requires. `idTokenClaims`
+ * makes an IdP that sends `amr` (or `auth_time`, `acr`, `acrs`) unasked, as Okta and Auth0 do.
  *
  * @example
  * const idp = await startTestIdp({ login: MFA_LOGIN });
@@ -91,6 +98,7 @@ export async function startTestIdp({
   login: defaultLogin = PASSWORD_LOGIN,
   acrValues = ['urn:test:pwd', 'urn:test:mfa', 'phr', 'phrh'],
   claimsParameter = true,
+  idTokenClaims = [],
   clientId = 'checkpoint-rp',
   clientSecret = randomBytes(24).toString('base64url'),
   redirectUris = ['http://localhost:3000/sso/callback'],
@@ -100,6 +108,8 @@ export async function startTestIdp({
   if (redirectUri === undefined) throw new TypeError('startTestIdp needs at least one redirectUri');
   const signer = idTokenSigner();
   const patches = new Map<string, Readonly<Record<string, unknown>>>();
+  // The authentication contexts each login met, by the nonce of its request (see TestLogin.acrs).
+  const contexts = new Map<string, string[]>();
 
   let handle: RequestListener = (_req, res) => {
     res.statusCode = 503;
@@ -125,7 +135,14 @@ export async function startTestIdp({
     jwks: { keys: [signer.jwk] },
     cookies: { keys: [randomBytes(32).toString('hex')] },
     acrValues: [...acrValues],
-    claims: { openid: ['sub'], acr: null, amr: null, auth_time: null, sid: null },
+    claims: {
+      openid: ['sub', ...idTokenClaims],
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
+      acrs: null,
+    },
     features: {
       devInteractions: { enabled: false },
       claimsParameter: { enabled: claimsParameter },
@@ -140,7 +157,11 @@ export async function startTestIdp({
       Interaction: 600,
       Session: 86_400,
     },
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
+    findAccount: (_ctx, sub, token) => {
+      const nonce = (token as { nonce?: unknown } | undefined)?.nonce;
+      const acrs = typeof nonce === 'string' ? contexts.get(nonce) : undefined;
+      return { accountId: sub, claims: () => ({ sub, ...(acrs === undefined ? {} : { acrs }) }) };
+    },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError: (ctx, out) => {
       ctx.type = 'json';
@@ -150,7 +171,7 @@ export async function startTestIdp({
   const provider = new Provider(issuer, configuration);
   const providerHandler = provider.callback();
 
-  const interact = interactionRoute(provider, defaultLogin);
+  const interact = interactionRoute(provider, defaultLogin, contexts);
 
   handle = (req, res) => {
     const path = new URL(req.url ?? '/', issuer).pathname;
