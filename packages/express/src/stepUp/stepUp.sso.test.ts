@@ -1,7 +1,12 @@
 import { createCheckpoint, MemoryStore, outboxChannel } from '@checkpoint/core';
 import { createSso } from '@checkpoint/oidc';
 import { MFA_LOGIN, PASSWORD_LOGIN, startTestIdp, type TestIdp } from '@checkpoint/oidc/testing';
-import { factor, type TenantPolicy } from '@checkpoint/policy';
+import {
+  type FactorEvidence,
+  factor,
+  type TenantPolicy,
+  type TrustedIdp,
+} from '@checkpoint/policy';
 import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
@@ -12,28 +17,64 @@ import type { StepUpOptions } from './StepUpOptions.js';
 
 const CALLBACK = 'http://localhost:3000/auth/step-up/sso/callback';
 let idp: TestIdp;
+/** Reports MFA only through amr, in every ID token (as Okta, Auth0 and Entra v1.0 tokens do). */
+let amrIdp: TestIdp;
+/** Reports MFA only through authentication contexts (as Entra v2.0 tokens do). */
+let contextIdp: TestIdp;
 
 beforeAll(async () => {
-  idp = await startTestIdp({ login: MFA_LOGIN, redirectUris: [CALLBACK] });
+  [idp, amrIdp, contextIdp] = await Promise.all([
+    startTestIdp({ login: MFA_LOGIN, redirectUris: [CALLBACK] }),
+    startTestIdp({
+      login: { amr: ['pwd'] },
+      claimsParameter: false,
+      idTokenClaims: ['amr', 'auth_time'],
+      redirectUris: [CALLBACK],
+    }),
+    startTestIdp({ login: {}, idTokenClaims: ['auth_time'], redirectUris: [CALLBACK] }),
+  ]);
 });
 
 afterAll(async () => {
-  await idp?.close();
+  await Promise.all([idp?.close(), amrIdp?.close(), contextIdp?.close()]);
 });
 
 const body = (response: request.Response): Record<string, unknown> =>
   response.body as Record<string, unknown>;
 
-function setup(ssoUserId?: StepUpOptions['ssoUserId']) {
+interface SetupOptions {
+  ssoUserId?: StepUpOptions['ssoUserId'];
+  /** The IdP and what acme trusts of it. @default the MFA IdP, trusted by acr */
+  at?: TestIdp;
+  trust?: Omit<TrustedIdp, 'issuer'>;
+  /** What the IdP login the session holds said, besides its time. */
+  held?: Pick<FactorEvidence, 'acr' | 'amr' | 'acrs'>;
+  claimsParameter?: boolean;
+}
+
+function setup({
+  ssoUserId,
+  at = idp,
   // acme trusts its IdP's MFA acr for AAL2; its password acr is worth AAL1.
+  trust = { acr: { 'urn:test:mfa': 2, 'urn:test:pwd': 1 } },
+  held = { acr: 'urn:test:mfa' },
+  claimsParameter,
+}: SetupOptions = {}) {
   const tenant: TenantPolicy = {
     id: 'acme',
     trustIdpMfa: true,
-    trustedIdps: [{ issuer: idp.issuer, acr: { 'urn:test:mfa': 2, 'urn:test:pwd': 1 } }],
+    trustedIdps: [{ issuer: at.issuer, ...trust }],
   };
   const store = new MemoryStore();
   const sso = createSso({
-    idps: { acme: { issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret } },
+    idps: {
+      acme: {
+        issuer: at.issuer,
+        clientId: at.clientId,
+        clientSecret: at.clientSecret,
+        ...(claimsParameter === undefined ? {} : { claimsParameter }),
+      },
+    },
     redirectUri: CALLBACK,
     store,
     allowInsecureRequests: true, // the test IdP speaks http://
@@ -55,12 +96,12 @@ function setup(ssoUserId?: StepUpOptions['ssoUserId']) {
   // The session signed in through the IdP 10 minutes ago (as @checkpoint/passport's completeLogin
   // records it): an MFA login then, too old for a 5-minute checkpoint now.
   app.post('/login', (req, res, next) => {
-    const at = Date.now() - 600_000;
-    recordFactor(req, factor('sso', { at, source: idp.issuer, acr: 'urn:test:mfa' }), {
-      userId: `${idp.issuer}#alice`,
+    const then = Date.now() - 600_000;
+    recordFactor(req, factor('sso', { at: then, source: at.issuer, ...held }), {
+      userId: `${at.issuer}#alice`,
       tenantId: 'acme',
       tenant,
-      now: at,
+      now: then,
     })
       .then(() => res.json({ ok: true }))
       .catch(next);
@@ -161,9 +202,11 @@ describe('SSO step-up through the step-up router', () => {
 
   it("maps the IdP subject to the app's user with the request at hand (per-tenant mappings)", async () => {
     const asked: string[] = [];
-    const { app } = setup((subject, req) => {
-      asked.push(`${req.method} ${req.baseUrl}${req.path}`);
-      return subject.key;
+    const { app } = setup({
+      ssoUserId: (subject, req) => {
+        asked.push(`${req.method} ${req.baseUrl}${req.path}`);
+        return subject.key;
+      },
     });
     const agent = request.agent(app);
     await agent.post('/login').send({});
@@ -204,5 +247,58 @@ describe('SSO step-up through the step-up router', () => {
     await agent.post('/payouts').send({ iban: 'GB33BUKB20201555555555' }).expect(401);
     await agent.post('/payouts').send({ iban: 'DE89370400440532013000' }).expect(200);
     expect(payouts).toEqual(['DE89370400440532013000']);
+  });
+});
+
+describe('SSO step-up at an IdP trusted by amr or by authentication context', () => {
+  it('asks an amr-trusted IdP for a fresh login (prompt=login, max_age) and takes only an amr that meets a rule', async () => {
+    const { app } = setup({
+      at: amrIdp,
+      trust: { amr: [{ allOf: ['mfa'], aal: 2 }] },
+      held: { amr: ['pwd', 'mfa'] },
+    });
+    const agent = request.agent(app);
+    await agent.post('/login').send({}).expect(200);
+    expect((await agent.post('/billing/card').send({})).status).toBe(401);
+
+    const weak = await startStepUp(agent);
+    expect(weak.origin).toBe(amrIdp.issuer);
+    expect(weak.searchParams.get('prompt')).toBe('login');
+    expect(weak.searchParams.get('max_age')).toBe('300');
+    expect(weak.searchParams.has('acr_values')).toBe(false);
+    const refused = await agent
+      .get(local(await amrIdp.loginThrough(weak, { login: { amr: ['pwd'] } })))
+      .set('Accept', 'application/json');
+    expect(refused.status).toBe(401);
+    expect(body(refused)).toMatchObject({ error: 'authentication_failed' });
+    expect((await agent.post('/billing/card').send({})).status).toBe(401);
+
+    const back = await amrIdp.loginThrough(await startStepUp(agent), {
+      login: { amr: ['pwd', 'mfa', 'otp'] },
+    });
+    const done = await agent.get(local(back)).set('Accept', 'application/json');
+    expect(body(done)).toEqual({ status: 'approved', satisfied: true, returnTo: '/billing' });
+    await agent.post('/billing/card').send({}).expect(200, { changed: true });
+  });
+
+  it('asks a context-trusted IdP for an essential acrs value and counts the context met', async () => {
+    const { app } = setup({
+      at: contextIdp,
+      trust: { acrs: { c1: 2 } },
+      held: { acrs: ['c1'] },
+      claimsParameter: true,
+    });
+    const agent = request.agent(app);
+    await agent.post('/login').send({}).expect(200);
+    const url = await startStepUp(agent);
+    expect(url.searchParams.get('prompt')).toBe('login');
+    expect(JSON.parse(url.searchParams.get('claims') ?? '')).toMatchObject({
+      id_token: { acrs: { essential: true, value: 'c1' } },
+    });
+
+    const back = await contextIdp.loginThrough(url, { login: { acrs: ['c1'] } });
+    const done = await agent.get(local(back)).set('Accept', 'application/json');
+    expect(body(done)).toEqual({ status: 'approved', satisfied: true, returnTo: '/billing' });
+    await agent.post('/billing/card').send({}).expect(200, { changed: true });
   });
 });
