@@ -96,12 +96,13 @@ export function createHost(options: StepUpOptions): StepUpHost {
       const at = now();
       const updated = await recordFactor(req, proved, { tenant, now: at });
       const sessionKey = updated.sessionKey as string;
-      if (!evaluate(resolve(name, tenant), updated, tenant, at).satisfied) {
-        return { satisfied: false };
-      }
+      const resolved = resolve(name, tenant);
+      // The user approved the action this step-up named, with a fresh factor: that approval is
+      // granted now even when the checkpoint still needs another factor (a password re-entered
+      // next, say) — the guard lets it through only once the session meets the checkpoint too.
       const named = attempt?.action;
       if (named !== undefined) {
-        await grants.grant(sessionKey, name, named.hash, resolve(name, tenant).maxAgeSeconds);
+        await grants.grant(sessionKey, name, named.hash, resolved.maxAgeSeconds);
       }
       // Whatever waits now must be what the step-up named; anything else gets nothing.
       const waiting = await grants.pending(sessionKey, name);
@@ -111,7 +112,7 @@ export function createHost(options: StepUpOptions): StepUpHost {
           reason: attempt === undefined ? 'action_unconfirmed' : 'action_changed',
         };
       }
-      return { satisfied: true };
+      return { satisfied: evaluate(resolved, updated, tenant, at).satisfied };
     },
     async announce(req, userId, what, text) {
       const to = notify === undefined ? undefined : await destination(req, userId);

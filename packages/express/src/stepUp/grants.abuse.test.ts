@@ -1,6 +1,7 @@
 // Threat: a step-up grant swapped for another action, used more than once, or revived by a stale session copy.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { ManualClock } from '@checkpoint/core/testing';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryBarrier } from './fixtures/barrier.js';
@@ -155,5 +156,33 @@ describe('a payload the binding cannot represent', () => {
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ error: 'invalid_request' });
     expect(fixture.runs.billing).toEqual([]);
+  });
+});
+
+describe('a bound step-up that needs a fresh pair', () => {
+  it('grants the action the code named, and lets it through once a re-entered password completes the pair', async () => {
+    const clock = new ManualClock();
+    const fixture = stepUpApp({ stepUp: { now: () => clock.now() } });
+    const agent = request.agent(fixture.app);
+    await agent.post('/login').send({}).expect(200);
+    // The sign-in's password is older than billing_change's 5 minutes: a code alone is AAL1.
+    await clock.advance(10 * 60_000);
+    await agent.post('/billing').set('Accept', 'application/json').send({ card: VISA }).expect(401);
+    const started = await agent.post('/auth/step-up/billing_change/otp/start').send({});
+    const verified = await agent
+      .post('/auth/step-up/billing_change/otp/verify')
+      .send({ id: (started.body as { id: string }).id, code: fixture.sms.latest(PHONE)?.code });
+    expect(verified.body).toMatchObject({ status: 'approved', satisfied: false });
+    expect(verified.body).not.toHaveProperty('reason');
+    await agent.post('/billing').set('Accept', 'application/json').send({ card: VISA }).expect(401);
+    await agent.post('/reauth').send({}).expect(200);
+    await agent
+      .post('/billing')
+      .set('Accept', 'application/json')
+      .send({ card: MASTERCARD })
+      .expect(401);
+    await agent.post('/billing').send({ card: VISA }).expect(200);
+    await agent.post('/billing').set('Accept', 'application/json').send({ card: VISA }).expect(401);
+    expect(fixture.runs.billing).toEqual([VISA]);
   });
 });
