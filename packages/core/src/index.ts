@@ -117,8 +117,9 @@ export type {
   AuditEventType,
   AuditLog,
   AuditQuery,
+  ControlEventType,
   FactorEventType,
   RequestContext,
 } from './audit/AuditEvent.js';
-export { FACTOR_EVENT_TYPES } from './audit/AuditEvent.js';
+export { CONTROL_EVENT_TYPES, FACTOR_EVENT_TYPES } from './audit/AuditEvent.js';
 export { assertAuditEvent, assertAuditQuery } from './audit/assertAudit.js';

@@ -14,6 +14,25 @@ export const FACTOR_EVENT_TYPES = Object.freeze([
 /** One of {@link FACTOR_EVENT_TYPES}. */
 export type FactorEventType = (typeof FACTOR_EVENT_TYPES)[number];
 
+/**
+ * The controls placed around a step-up checkpoint (@checkpoint/express, as @checkpoint/policy's
+ * controls state them): a new admin's cool-down, a per-user frequency limit, the notices sent
+ * after the action, and API keys created or rotated. `purpose` is the checkpoint, `data.userId`
+ * the app's id of the user who acted (or is held back); destinations appear masked, API keys never.
+ */
+export const CONTROL_EVENT_TYPES = Object.freeze([
+  'checkpoint.cooldown_started',
+  'checkpoint.cooldown_refused',
+  'checkpoint.cooldown_approved',
+  'checkpoint.frequency_refused',
+  'checkpoint.notified',
+  'api_key.created',
+  'api_key.rotated',
+] as const);
+
+/** One of {@link CONTROL_EVENT_TYPES}. */
+export type ControlEventType = (typeof CONTROL_EVENT_TYPES)[number];
+
 /** Every lifecycle step Checkpoint records. */
 export type AuditEventType =
   | 'verification.requested'
@@ -30,7 +49,8 @@ export type AuditEventType =
   | 'destination.opted_in'
   | 'tenant.configured'
   | 'pumping.throttled'
-  | FactorEventType;
+  | FactorEventType
+  | ControlEventType;
 
 /** Request facts supplied by the app (never derived from spoofable headers by core). */
 export interface RequestContext {
