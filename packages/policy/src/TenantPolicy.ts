@@ -1,5 +1,6 @@
 import { buildCheckpoint, checkName } from './buildCheckpoint.js';
 import type { CheckpointOverride } from './catalogue.js';
+import { type ControlsOverride, checkControls } from './controls.js';
 import { isRecord, shown } from './guards.js';
 import { checkTrustedIdps, type TrustedIdp } from './TrustedIdp.js';
 
@@ -19,6 +20,8 @@ export interface TenantPolicy {
   emailOtpCountsAsFactor?: boolean;
   /** Per-checkpoint overrides, and checkpoints of the tenant's own. @default {} */
   stepUp?: Readonly<Record<string, CheckpointOverride>>;
+  /** Per-checkpoint changes to the controls around it: cool-down, frequency, notices (see {@link CONTROLS}). @default {} */
+  controls?: Readonly<Record<string, ControlsOverride>>;
 }
 
 /**
@@ -44,6 +47,7 @@ export function validateTenantPolicy(tenant: unknown): TenantPolicy {
     }
   }
   checkTrustedIdps(tenant.trustedIdps);
+  checkControls(tenant.controls);
   const { stepUp } = tenant;
   if (stepUp !== undefined) {
     if (!isRecord(stepUp)) {

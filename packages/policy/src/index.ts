@@ -18,6 +18,8 @@ export type { Assurance, AssuranceOptions } from './assurance.js';
 export { CHECKPOINTS, ENTERPRISE_PRESET, isCheckpointName } from './catalogue.js';
 export type { Checkpoint, CheckpointName, CheckpointOverride } from './catalogue.js';
 export { resolveCheckpoint } from './resolveCheckpoint.js';
+export { CONTROLS, resolveControls } from './controls.js';
+export type { CheckpointControls, ControlAudience, ControlsOverride } from './controls.js';
 
 export { evaluate } from './evaluate.js';
 export type { Evaluation, StepUpReason } from './evaluate.js';
