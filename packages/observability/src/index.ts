@@ -2,6 +2,12 @@
 export { metricsAuditLog } from './metrics/metricsAuditLog.js';
 export type { MetricsAuditLog, MetricsAuditLogOptions } from './metrics/metricsAuditLog.js';
 export type { MetricBuckets } from './metrics/checkpointMetrics.js';
+export { enrolmentMetrics } from './metrics/enrolmentMetrics.js';
+export type {
+  EnrolmentCounts,
+  EnrolmentMetrics,
+  EnrolmentMetricsOptions,
+} from './metrics/enrolmentMetrics.js';
 
 // Logging
 export { redactingLogger } from './logging/redactingLogger.js';

@@ -11,6 +11,10 @@ export interface CheckpointMetrics {
   receipts: Counter;
   optOuts: Counter;
   throttles: Counter;
+  sendAttempts: Counter;
+  phoneVerifications: Counter;
+  stepUpApprovals: Counter;
+  factorEvents: Counter;
   appendErrors: Counter;
   deliveryLatency: Histogram;
   timeToVerify: Histogram;
@@ -101,6 +105,26 @@ export function checkpointMetrics(
       'pumping_throttles_total',
       'Prefix blocks and countries the pumping guard closed for low conversion.',
       ['scope'],
+    ),
+    sendAttempts: counter(
+      'send_attempts_total',
+      'Every send asked for, once: requested (a code was made), or blocked_pumping / blocked_velocity / blocked_other.',
+      ['purpose', 'outcome'],
+    ),
+    phoneVerifications: counter(
+      'phone_verifications_total',
+      'Sends to phone numbers by the country of the number: blocked, requested, approved.',
+      ['country', 'stage'],
+    ),
+    stepUpApprovals: counter(
+      'step_up_approvals_total',
+      'Step-ups approved, by checkpoint, method and whether the method is phishing-resistant (audited methods only).',
+      ['checkpoint', 'method', 'phishing_resistant'],
+    ),
+    factorEvents: counter(
+      'factor_events_total',
+      'Changes to the factors users hold: factor.enrolled, factor.removed, recovery codes, remembered devices.',
+      ['event', 'method'],
     ),
     appendErrors: counter(
       'audit_append_errors_total',

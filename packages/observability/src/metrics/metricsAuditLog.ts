@@ -1,11 +1,8 @@
-import type { AuditEvent, AuditLog } from '@checkpoint/core';
+import type { AuditLog } from '@checkpoint/core';
 import { Registry } from 'prom-client';
-import {
-  type CheckpointMetrics,
-  checkpointMetrics,
-  type MetricBuckets,
-} from './checkpointMetrics.js';
+import { checkpointMetrics, type MetricBuckets } from './checkpointMetrics.js';
 import { LabelValues } from './labelValues.js';
+import { STEP_UP_CHECKPOINTS, observeEvent } from './observeEvent.js';
 
 /** Options of {@link metricsAuditLog}. */
 export interface MetricsAuditLogOptions {
@@ -22,6 +19,13 @@ export interface MetricsAuditLogOptions {
   maxLabelValues?: number;
   /** Histogram buckets in seconds. */
   buckets?: MetricBuckets;
+  /**
+   * Purposes that are step-up checkpoints: their approved codes count in
+   * `step_up_approvals_total`. Add the names of your own checkpoints.
+   * @default the built-in step-up checkpoints of @checkpoint/policy (admin_role_grant,
+   * billing_change, api_key_create, audit_log_access, data_export, contact_change, factor_change)
+   */
+  stepUpPurposes?: readonly string[];
 }
 
 /** The audit log {@link metricsAuditLog} returns: the wrapped log, plus its registry. */
@@ -33,7 +37,8 @@ export interface MetricsAuditLog extends AuditLog {
  * An audit log that also counts: each event is appended to `inner`, then turned into prom-client
  * metrics — sends by channel and outcome, checks by result, blocks by reason, fallback
  * escalations, delivery receipts by provider error, delivery-latency and time-to-verify
- * histograms, each per purpose. Reads go to `inner`. Labels hold only short identifiers (channel,
+ * histograms, each per purpose; send attempts by outcome (the pumping-signal rate), phone
+ * verifications by country (drop-off), step-up approvals by method, and factor changes. Reads go to `inner`. Labels hold only short identifiers (channel,
  * purpose, result and reason codes), never a code, a destination, an IP or a tenant (unless
  * `tenantLabel`). Needs no change to core: pass it as `auditLog`.
  *
@@ -52,6 +57,7 @@ export function metricsAuditLog(
     tenantLabel = false,
     maxLabelValues = 100,
     buckets = {},
+    stepUpPurposes = STEP_UP_CHECKPOINTS,
   }: MetricsAuditLogOptions = {},
 ): MetricsAuditLog {
   if (typeof inner?.append !== 'function') {
@@ -64,11 +70,12 @@ export function metricsAuditLog(
   }
   const metrics = checkpointMetrics(registry, prefix, tenantLabel, buckets);
   const labels = new LabelValues(maxLabelValues);
+  const stepUps = new Set(stepUpPurposes);
   return {
     registry,
     async append(event) {
       try {
-        observe(metrics, labels, tenantLabel, event);
+        observeEvent(event, { metrics, labels, tenantLabel, stepUps });
       } catch {
         // Metrics are best effort: a label problem never loses an audit event.
       }
@@ -82,96 +89,4 @@ export function metricsAuditLog(
     byVerification: (verificationId) => inner.byVerification(verificationId),
     query: (query) => inner.query(query),
   };
-}
-
-function observe(
-  metrics: CheckpointMetrics,
-  labels: LabelValues,
-  tenantLabel: boolean,
-  event: AuditEvent,
-): void {
-  const label = (name: string, value: unknown): string => labels.value(name, value);
-  const base = (names: Record<string, unknown>): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(names)) out[name] = label(name, value);
-    if (tenantLabel) out.tenant = label('tenant', event.tenantId);
-    return out;
-  };
-  const purpose = event.purpose;
-  const seconds = event.latencyMs === undefined ? undefined : event.latencyMs / 1_000;
-  switch (event.type) {
-    case 'verification.requested':
-      metrics.started.inc(base({ purpose }));
-      return;
-    case 'verification.dispatched':
-      metrics.sends.inc(base({ channel: event.channel, purpose, outcome: 'accepted', reason: '' }));
-      return;
-    case 'verification.dispatch_failed':
-      metrics.sends.inc(
-        base({ channel: event.channel, purpose, outcome: 'failed', reason: event.result }),
-      );
-      return;
-    case 'verification.checked':
-      metrics.checks.inc(base({ channel: event.channel, purpose, result: event.result }));
-      if (event.result === 'approved' && seconds !== undefined) {
-        metrics.timeToVerify.observe(base({ channel: event.channel, purpose }), seconds);
-      }
-      if (event.result === 'max_attempts')
-        metrics.ended.inc(base({ purpose, status: 'max_attempts' }));
-      return;
-    case 'verification.approved':
-      metrics.ended.inc(base({ purpose, status: 'approved' }));
-      return;
-    case 'verification.expired':
-      metrics.ended.inc(base({ purpose, status: 'expired' }));
-      return;
-    case 'verification.canceled':
-      metrics.ended.inc(base({ purpose, status: 'canceled' }));
-      return;
-    case 'verification.blocked':
-      for (const reason of event.reasons?.length ? event.reasons : [event.result]) {
-        metrics.blocks.inc(base({ purpose, code: event.result, reason }));
-      }
-      return;
-    case 'verification.fallback': {
-      const escalated = event.result === 'escalated';
-      metrics.fallbacks.inc(
-        base({
-          from: escalated ? event.data?.from : event.channel,
-          to: escalated ? event.data?.to : '',
-          purpose,
-          result: event.result,
-          reason: event.reasons?.[0],
-        }),
-      );
-      return;
-    }
-    case 'delivery.receipt':
-      metrics.receipts.inc(
-        base({
-          channel: event.channel,
-          purpose,
-          status: event.result,
-          error_code: event.data?.errorCode,
-        }),
-      );
-      if (seconds !== undefined) {
-        metrics.deliveryLatency.observe(
-          base({ channel: event.channel, purpose, status: event.result }),
-          seconds,
-        );
-      }
-      return;
-    case 'destination.opted_out':
-    case 'destination.opted_in':
-      metrics.optOuts.inc(
-        base({ medium: event.channel, action: event.type.slice('destination.'.length) }),
-      );
-      return;
-    case 'pumping.throttled':
-      metrics.throttles.inc(base({ scope: event.result }));
-      return;
-    default:
-      return;
-  }
 }
