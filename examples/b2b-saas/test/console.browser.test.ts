@@ -244,17 +244,25 @@ describe('the checkpoints', () => {
 
   it('draws the operator dashboard', async () => {
     await ada.goto(`${demo.url}/dashboard`);
-    expect(await ada.locator('figure.chart').count()).toBe(4);
+    expect(await ada.locator('figure.chart').count()).toBe(8);
     const text = await ada.locator('main').innerText();
     for (const title of [
       'Verification rate by flow',
       'Channel mix',
       'Blocked share',
       'Step-up uptake',
+      'MFA enrolment uptake',
+      'Signup pumping-signal rate',
+      'Step-up approvals by method',
+      'Drop-off by country',
     ]) {
       expect(text).toContain(title);
     }
     expect(text).toContain('admin_role_grant');
+    // Ada's passkey, enrolled earlier in this journey, shows in the enrolment uptake.
+    expect(text).toMatch(/webauthn \(phishing-resistant\)\s+\d+ % \([1-9]\d*\)/);
+    // The seeded toll-fraud attempts at signup are pumping signals.
+    expect(text).toMatch(/blocked_pumping\s+\d+ % \([1-9]\d*\)/);
     const dashboard = await shot(ada, '16-dashboard');
     // The README's picture is refreshed on request (or when missing), not rewritten by every run.
     if (process.env['UPDATE_README_IMAGES'] === '1' || !existsSync(DASHBOARD_IMAGE)) {

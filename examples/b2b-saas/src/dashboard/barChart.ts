@@ -14,19 +14,22 @@ const BAR = 16;
 
 /**
  * A horizontal bar chart as inline SVG, drawn on the server (no script, no chart library).
- * Labels are escaped like any other text; an empty series says so.
+ * Labels are escaped like any other text; an empty series says so; `note` is a line under it.
  */
 export function barChart({
   title,
   bars,
   tone = 'blue',
+  note,
 }: {
   title: string;
   bars: readonly Bar[];
   tone?: string;
+  note?: string;
 }): SafeHtml {
+  const footer = note === undefined ? null : html`<p class="hint">${note}</p>`;
   if (bars.length === 0)
-    return html`<figure class="chart"><figcaption>${title}</figcaption><p class="hint">No data yet.</p></figure>`;
+    return html`<figure class="chart"><figcaption>${title}</figcaption><p class="hint">No data yet.</p>${footer}</figure>`;
   const height = bars.length * ROW + 8;
   const span = WIDTH - LABEL - 70;
   return html`<figure class="chart"><figcaption>${title}</figcaption>
@@ -39,7 +42,7 @@ ${bars.map((bar, index) => {
 <rect x="${LABEL}" y="${y}" width="${length.toFixed(1)}" height="${BAR}" rx="3" class="bar ${tone}"></rect>
 <text x="${LABEL + span + 6}" y="${y + BAR - 3}" class="value">${bar.text}</text>`;
 })}
-</svg></figure>`;
+</svg>${footer}</figure>`;
 }
 
 /** `12 %` for a ratio, `—` when there is nothing to divide. */
