@@ -24,7 +24,13 @@ export type { StepUp } from './stepUp/createStepUp.js';
 export type { RequireCheckpointOptions } from './stepUp/requireCheckpoint.js';
 export type { StepUpOutcome } from './stepUp/StepUpHost.js';
 export type { PendingAction } from './stepUp/grants.js';
-export type { ContactNotice, StepUpOptions } from './stepUp/StepUpOptions.js';
+export type { ContactNotice, StepUpOptions, TenantContact } from './stepUp/StepUpOptions.js';
+export type {
+  ApiKeyRecord,
+  CooldownApproval,
+  RoleGranted,
+  StepUpControls,
+} from './stepUp/controls/controlsApi.js';
 export { recordFactor } from './stepUp/recordFactor.js';
 export type { RecordFactorOptions } from './stepUp/recordFactor.js';
 export { safeReturnTo } from './stepUp/safeReturnTo.js';

@@ -44,6 +44,7 @@ export interface StepUpHost {
     req: Request,
   ) => string | undefined | Promise<string | undefined>;
   factors: Factors | undefined;
+  contacts: StepUpOptions['contacts'];
   grants: Grants;
   revocations: Revocations;
   /** The signed-in session (the router's first layer made sure there is one). */

@@ -1,5 +1,5 @@
 import type { Checkpoint, DestinationInput } from '@checkpoint/core';
-import type { TenantPolicy } from '@checkpoint/policy';
+import type { ControlAudience, TenantPolicy } from '@checkpoint/policy';
 import type { Factors } from '@checkpoint/factors';
 import type { Sso, SsoSubject } from '@checkpoint/oidc';
 import type { WebAuthn } from '@checkpoint/webauthn';
@@ -26,7 +26,9 @@ export interface StepUpOptions {
   now?: () => number;
   /**
    * Sends a notice (no code) to a destination: used by `contactChanged` to tell the previous
-   * phone or email that the account's contact changed. Deliver it over your channels.
+   * phone or email that the account's contact changed, and by a checkpoint's controls to tell the
+   * account, billing admins or security contacts that its action ran (`checkpoint` and `audience`
+   * set). The text holds masked values only. Deliver it over your channels.
    */
   notify?: (notice: ContactNotice) => Promise<void>;
   /** Product name in notices. @default 'your account' */
@@ -65,6 +67,22 @@ export interface StepUpOptions {
    * built in is a TypeError at `requireCheckpoint`. @default []
    */
   customCheckpoints?: readonly string[];
+  /**
+   * The tenant's billing admins or security contacts: whom a checkpoint's controls notify (through
+   * `notify`) once its action ran — by default every billing admin after `billing_change`, the
+   * security contacts after `admin_role_grant`, `api_key_create` and `data_export`.
+   * @default nobody (only the account itself is notified)
+   */
+  contacts?: (
+    req: Request,
+    query: { audience: 'billing_admins' | 'security_contacts'; tenantId: string },
+  ) => MaybePromise<readonly TenantContact[]>;
+}
+
+/** A person `contacts` names: the app's user id and where notices reach them. */
+export interface TenantContact {
+  userId: string;
+  to: DestinationInput;
 }
 
 /** A notice about a change to the account's authenticators: sent to the previous (or current) destination. */
@@ -74,6 +92,10 @@ export interface ContactNotice {
   to: DestinationInput;
   /** Human text, with the new destination masked. */
   text: string;
-  /** The new destination, masked. */
+  /** The new destination, masked; for a checkpoint's notice, what was done, masked. */
   changedTo: string;
+  /** For a checkpoint's notice (its controls' `notify`): the checkpoint whose action ran. */
+  checkpoint?: string;
+  /** For a checkpoint's notice: why this person is told. */
+  audience?: ControlAudience;
 }

@@ -30,6 +30,7 @@ export function createHost(options: StepUpOptions): StepUpHost {
     sso,
     ssoUserId = (subject: SsoSubject) => subject.key,
     factors,
+    contacts,
   } = options;
   const grants = new Grants(checkpoint.tickets);
   const revocations = new Revocations(checkpoint.tickets, now);
@@ -71,6 +72,7 @@ export function createHost(options: StepUpOptions): StepUpHost {
     sso,
     ssoUserId,
     factors,
+    contacts,
     grants,
     revocations,
     signedIn,

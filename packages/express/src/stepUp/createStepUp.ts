@@ -12,6 +12,7 @@ import { factorRoutes } from '../factors/factorRoutes.js';
 import { challenge } from './challenge.js';
 import { currentSession, endSession } from './currentSession.js';
 import { createHost } from './createHost.js';
+import { controlsApi, type StepUpControls } from './controls/controlsApi.js';
 import type { PendingAction } from './grants.js';
 import { type RequireCheckpointOptions, requireCheckpointWith } from './requireCheckpoint.js';
 import { factorChecks } from './routes/factorChecks.js';
@@ -23,8 +24,8 @@ import { readState } from './session.js';
 import type { StepUpOptions } from './StepUpOptions.js';
 import { StepUpNeeded } from './StepUpNeeded.js';
 
-/** What {@link createStepUp} returns. */
-export interface StepUp {
+/** What {@link createStepUp} returns (with the controls' calls of {@link StepUpControls}). */
+export interface StepUp extends StepUpControls {
   /**
    * Middleware: lets the request through when the session meets the checkpoint (as the request's
    * tenant defines it), else answers a step-up challenge. With `bind`, each step-up approves
@@ -215,5 +216,6 @@ export function createStepUp(options: StepUpOptions): StepUp {
     revokeUser,
     pendingAction,
     contactChanged,
+    ...controlsApi(host),
   };
 }

@@ -3,6 +3,12 @@ import { evaluate } from '@checkpoint/policy';
 import type { Request, RequestHandler } from 'express';
 import { bindingHash } from './bindingHash.js';
 import { type ChallengeDetails, challenge, detailsOf } from './challenge.js';
+import { scopeOf } from './controls/controlEvent.js';
+import {
+  admitWithControls,
+  refuseInCooldown,
+  refuseWithinInterval,
+} from './controls/guardControls.js';
 import { currentSession } from './currentSession.js';
 import type { StepUpHost } from './StepUpHost.js';
 
@@ -25,7 +31,9 @@ export interface RequireCheckpointOptions<Fields = unknown> {
  * The guard behind `stepUp.requireCheckpoint(name)`: lets a request through when the signed-in
  * session meets the checkpoint (as the request's tenant defines it) — and, for a bound action,
  * when it also holds the single-use grant for this exact payload; otherwise answers the step-up
- * challenge and records the action as the one the next step-up will approve.
+ * challenge and records the action as the one the next step-up will approve. The checkpoint's
+ * controls (@checkpoint/policy's `resolveControls`) hold back a user in cool-down or within their
+ * interval, and send its notices once the handler answered 2xx.
  */
 export function requireCheckpointWith<Fields>(
   host: StepUpHost,
@@ -48,20 +56,28 @@ export function requireCheckpointWith<Fields>(
       }
       const { state, tenant } = current;
       const resolved = host.resolve(name, tenant);
+      // A new admin in cool-down is told so before being asked to step up for nothing.
+      const scope = scopeOf(host, req, tenant, state.userId);
+      if (await refuseInCooldown(host, res, scope, name)) return;
       const at = host.now();
       const result = evaluate(resolved, state, tenant, at);
+      if (result.satisfied && (await refuseWithinInterval(host, res, scope, name))) return;
       if (bind === undefined) {
-        if (result.satisfied) return next();
-        challenge(req, res, offeredIn(host, detailsOf(result)), paths);
+        if (!result.satisfied) {
+          challenge(req, res, offeredIn(host, detailsOf(result)), paths);
+        } else if (await admitWithControls(host, req, res, scope, { checkpoint: name })) {
+          next();
+        }
         return;
       }
       const fields = bind(req);
       const hash = hashOf(state.userId, name, fields);
+      const summary = describe?.(fields, req);
       // Single use, atomically: of any number of requests with this payload, one gets through.
       if (result.satisfied && (await host.grants.take(state.sessionKey, name, hash))) {
-        return next();
+        if (await admitWithControls(host, req, res, scope, { checkpoint: name, summary })) next();
+        return;
       }
-      const summary = describe?.(fields, req);
       await host.grants.setPending(state.sessionKey, name, {
         hash,
         ...(summary === undefined ? {} : { summary }),
