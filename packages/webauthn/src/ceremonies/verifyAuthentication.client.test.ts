@@ -1,7 +1,7 @@
 // An assertion made for another site, another ceremony or inside someone else's frame must be refused.
 import { describe, expect, it } from 'vitest';
 import { createHarness, ORIGIN } from '../fixtures/harness.js';
-import type { AssertionOverrides } from '../testing/SoftwareAuthenticator.js';
+import type { AssertionOverrides } from '../testing/SoftwareAuthenticatorOptions.js';
 
 describe('verifyAuthentication client checks', () => {
   it.each<[string, AssertionOverrides, string]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness, START } from '../fixtures/harness.js';
-import type { CeremonyOverrides } from '../testing/SoftwareAuthenticator.js';
+import type { CeremonyOverrides } from '../testing/SoftwareAuthenticatorOptions.js';
 
 async function creationFor(harness: ReturnType<typeof createHarness>, userId = 'u_ada') {
   return harness.webauthn.registrationOptions({ userId, userName: `${userId}@acme.example` });

@@ -5,67 +5,17 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import {
+  type AttestationFormat,
+  type AttestationSigner,
+  attestationStatement,
+} from './attestationStatement.js';
 import { encodeCbor } from './cbor.js';
-
-/**
- * How a {@link SoftwareAuthenticator} and the "browser" around it behave by default.
- *
- * @example new SoftwareAuthenticator({ origin: 'https://app.example', backupEligible: true, backupState: true });
- * @see W3C WebAuthn Level 3 §6.1 (authenticator data flags)
- */
-export interface SoftwareAuthenticatorOptions {
-  /** The origin the browser reports in clientDataJSON. */
-  origin: string;
-  /** AAGUID, a UUID. @default '5c7b7e9a-2b85-464e-9ea3-529582bb7e34' (a made-up model) */
-  aaguid?: string;
-  /** UV flag: the authenticator verified the user. @default true */
-  userVerified?: boolean;
-  /** BE flag: the credential may be synced (a synced passkey: `multiDevice`). @default false */
-  backupEligible?: boolean;
-  /** BS flag: the credential is backed up now. @default false */
-  backupState?: boolean;
-  /** Transports reported at registration. @default ['internal'] */
-  transports?: string[];
-}
-
-/**
- * Per-ceremony overrides: what a misbehaving browser, a phishing page or a cloned key would send.
- *
- * @example authenticator.authenticate(options, { origin: 'https://evil.example' });
- * @see W3C WebAuthn Level 3 §5.8.1 (client data)
- */
-export interface CeremonyOverrides {
-  origin?: string;
-  /** Signs for this RP ID instead of the one in the options. */
-  rpId?: string;
-  crossOrigin?: boolean;
-  topOrigin?: string;
-  /** clientDataJSON `type`, e.g. 'webauthn.create' inside an authentication. */
-  type?: string;
-  /** Answers this challenge instead of the one in the options. */
-  challenge?: string;
-  userVerified?: boolean;
-  userPresent?: boolean;
-  backupEligible?: boolean;
-  backupState?: boolean;
-}
-
-/**
- * Overrides of {@link SoftwareAuthenticator.authenticate}.
- *
- * @example authenticator.authenticate(options, { counter: 5 });
- * @see W3C WebAuthn Level 3 §6.1.1 (signature counter)
- */
-export interface AssertionOverrides extends CeremonyOverrides {
-  /** Signature counter to report (and keep). @default the previous value + 1 */
-  counter?: number;
-  /** Which of this authenticator's credentials to use. @default the first one the options allow */
-  credentialId?: string;
-  /** The user handle to return; null to return none. @default the one given at registration */
-  userHandle?: string | null;
-  /** Flip a bit of the signature. @default false */
-  badSignature?: boolean;
-}
+import type {
+  AssertionOverrides,
+  CeremonyOverrides,
+  SoftwareAuthenticatorOptions,
+} from './SoftwareAuthenticatorOptions.js';
 
 interface HeldCredential {
   id: Uint8Array;
@@ -84,7 +34,8 @@ const ES256 = -7;
 
 /**
  * A software WebAuthn authenticator and the browser around it, on node:crypto: ES256 (P-256)
- * keys, "none" attestation, real CBOR, real signatures. It answers the JSON options of
+ * keys, "none" attestation (or packed / fido-u2f with an {@link AttestationSigner}), real CBOR,
+ * real signatures. It answers the JSON options of
  * @simplewebauthn/server with the JSON @simplewebauthn/browser would send back, so tests run
  * the server's real verification. Every flag and clientData field has a knob.
  *
@@ -96,7 +47,8 @@ const ES256 = -7;
  */
 export class SoftwareAuthenticator {
   private readonly held: HeldCredential[] = [];
-  private readonly defaults: Required<SoftwareAuthenticatorOptions>;
+  private readonly defaults: Required<Omit<SoftwareAuthenticatorOptions, 'attestation'>>;
+  private readonly signer: AttestationSigner | undefined;
 
   constructor({
     origin,
@@ -105,11 +57,13 @@ export class SoftwareAuthenticator {
     backupEligible = false,
     backupState = false,
     transports = ['internal'],
+    attestation,
   }: SoftwareAuthenticatorOptions) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(aaguid)) {
       throw new TypeError('SoftwareAuthenticator aaguid must be a UUID');
     }
     this.defaults = { origin, aaguid, userVerified, backupEligible, backupState, transports };
+    this.signer = attestation;
   }
 
   /** Ids (base64url) of the credentials this authenticator holds, oldest first. */
@@ -156,16 +110,34 @@ export class SoftwareAuthenticator {
       privateKey,
       counter: 0,
     };
+    const format = this.formatFor(options, overrides);
     const idLength = Buffer.alloc(2);
     idLength.writeUInt16BE(id.length);
+    const head = this.authDataHead(rpId, overrides, 0, FLAG_AT);
     const authData = Buffer.concat([
-      this.authDataHead(rpId, overrides, 0, FLAG_AT),
-      Buffer.from(this.defaults.aaguid.replace(/-/g, ''), 'hex'),
+      head,
+      // U2F devices have no AAGUID: zeros (WebAuthn L3 §8.6).
+      format === 'fido-u2f'
+        ? Buffer.alloc(16)
+        : Buffer.from(this.defaults.aaguid.replace(/-/g, ''), 'hex'),
       idLength,
       id,
       coseKey,
     ]);
     const clientDataJSON = this.clientData('webauthn.create', options.challenge, overrides);
+    const statement = attestationStatement(format, {
+      signer: this.signer,
+      credentialKey: privateKey,
+      authData,
+      clientDataHash: createHash('sha256').update(clientDataJSON).digest(),
+      rpIdHash: head.subarray(0, 32),
+      credentialId: id,
+      publicKeyPoint: Buffer.concat([
+        Uint8Array.of(4),
+        Buffer.from(jwk.x ?? '', 'base64url'),
+        Buffer.from(jwk.y ?? '', 'base64url'),
+      ]),
+    });
     this.held.push(credential);
     return {
       id: toBase64Url(id),
@@ -175,7 +147,7 @@ export class SoftwareAuthenticator {
       authenticatorAttachment: 'platform',
       response: {
         clientDataJSON: toBase64Url(clientDataJSON),
-        attestationObject: toBase64Url(encodeCbor({ fmt: 'none', attStmt: {}, authData })),
+        attestationObject: toBase64Url(encodeCbor({ ...statement, authData })),
         transports: [...this.defaults.transports],
       },
     };
@@ -215,6 +187,17 @@ export class SoftwareAuthenticator {
         ...(userHandle === null ? {} : { userHandle }),
       },
     };
+  }
+
+  /** What a browser would pass on: nothing unless the options ask and the authenticator can. */
+  private formatFor(
+    options: PublicKeyCredentialCreationOptionsJSON,
+    overrides: CeremonyOverrides,
+  ): AttestationFormat {
+    if (overrides.attestation !== undefined) return overrides.attestation;
+    const asked = options.attestation ?? 'none';
+    if (asked === 'none' || this.signer === undefined) return 'none';
+    return this.signer.format ?? 'packed';
   }
 
   private pick(
