@@ -18,11 +18,22 @@ export type {
   StoredCredential,
 } from './credentials/StoredCredential.js';
 
-export type { WebAuthnRefusal } from './errors/refusal.js';
+export { createFidoMetadata } from './metadata/createFidoMetadata.js';
+export type {
+  FidoMetadata,
+  FidoMetadataOptions,
+  MetadataSource,
+  MetadataSummary,
+} from './metadata/createFidoMetadata.js';
+export { FIDO_MDS_ROOTS } from './metadata/fidoRoots.js';
+
+export type { MetadataFailure, WebAuthnRefusal } from './errors/refusal.js';
 
 export type {
   AuthenticationResponseJSON,
+  AuthenticatorStatus,
   CredentialDeviceType,
+  MetadataBLOBPayloadEntry,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,

@@ -25,6 +25,37 @@ export type WebAuthnRefusal =
   | 'webauthn:attestation'
   | 'webauthn:verification';
 
+/**
+ * Why loading a FIDO metadata BLOB failed: the `reasons[0]` of the error `refresh()` rejects
+ * with. `metadata_source` (a `store_unavailable` error) when the file or URL could not be read;
+ * the others (`invalid_request`) when what was read must not be trusted: not a BLOB
+ * (`metadata_format`), a certificate chain that does not lead to the configured roots
+ * (`metadata_chain`), a signature that does not verify (`metadata_signature`), or a serial
+ * number lower than the BLOB in use (`metadata_rollback`, an old BLOB replayed).
+ *
+ * @example if (err.reasons.includes('webauthn:metadata_chain')) alertOps('the metadata BLOB is not signed by FIDO');
+ * @see FIDO Metadata Service v3.0 §3.2 (metadata BLOB object processing rules)
+ */
+export type MetadataFailure =
+  | 'webauthn:metadata_source'
+  | 'webauthn:metadata_format'
+  | 'webauthn:metadata_chain'
+  | 'webauthn:metadata_signature'
+  | 'webauthn:metadata_rollback';
+
+/** @internal The error a failed metadata load rejects with. */
+export function metadataFailure(
+  reason: MetadataFailure,
+  message: string,
+  cause?: unknown,
+): CheckpointError {
+  return new CheckpointError(
+    reason === 'webauthn:metadata_source' ? 'store_unavailable' : 'invalid_request',
+    message,
+    { reasons: [reason], ...(cause === undefined ? {} : { cause }) },
+  );
+}
+
 /** @internal An `authentication_failed` error carrying one {@link WebAuthnRefusal}. */
 export function refuse(reason: WebAuthnRefusal, message: string, cause?: unknown): CheckpointError {
   return new CheckpointError('authentication_failed', message, {
