@@ -230,6 +230,12 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
           typeof notice.to === 'string' ? notice.to : (notice.to.phone ?? notice.to.email ?? '');
         inbox.notice(to, notice.text);
       },
+      // The tenant's owners and admins stand in for its billing admins and security contacts.
+      contacts: (_req, { tenantId }) =>
+        users
+          .inTenant(tenantId)
+          .filter((member) => member.memberships[tenantId] !== 'member')
+          .map((member) => ({ userId: member.id, to: member.email })),
     });
 
     const auth = new passport.Passport();

@@ -130,7 +130,11 @@ describe('the checkpoints', () => {
     await ada.waitForURL('**/admin/members?resume=1');
     await expect
       .poll(() => ada.locator('[data-result]').innerText())
-      .toBe(`Granted admin to ${BOB.email}.`);
+      .toMatch(
+        new RegExp(
+          `^Granted admin to ${BOB.email}\\. Their admin actions wait until .+, or another admin's approval\\.$`,
+        ),
+      );
     await shot(ada, '10-members-granted');
 
     // The grant was spent by that request: the same action again needs a new step-up.

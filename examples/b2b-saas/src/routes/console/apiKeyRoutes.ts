@@ -40,13 +40,14 @@ ${keys.map((key) => html`<tr><td>${key.name}</td><td><code>${key.prefix}…</cod
       next();
     },
     guard(ctx.stepUp, ctx.activity, 'api_key_create'),
-    (req, res) => {
+    (req, res, next) => {
       const { user, tenant } = signedOf(res);
       const name = field(req.body, 'name', 60);
       const secret = `ak_live_${randomBytes(24).toString('base64url')}`;
       const keys = ctx.apiKeys.get(tenant.id) ?? [];
+      const id = `key_${randomBytes(8).toString('hex')}`;
       keys.push({
-        id: `key_${randomBytes(8).toString('hex')}`,
+        id,
         name,
         prefix: secret.slice(0, 12),
         hash: createHash('sha256').update(secret).digest('base64url'),
@@ -60,7 +61,13 @@ ${keys.map((key) => html`<tr><td>${key.name}</td><td><code>${key.prefix}…</cod
         type: 'api_key.created',
         detail: `${user.email} created the API key “${name}”`,
       });
-      res.json({ message: `Created “${name}”. Copy it now, it is not shown again: ${secret}` });
+      // The audit trail records the key's id, scopes and expiry — never the key.
+      ctx.stepUp
+        .apiKeyCreated(req, { keyId: id, scopes: ['tenant:all'], expiresAt: null })
+        .then(() =>
+          res.json({ message: `Created “${name}”. Copy it now, it is not shown again: ${secret}` }),
+        )
+        .catch(next);
     },
   );
 

@@ -64,7 +64,7 @@ ${members.map(
         return `granting the ${grant.role} role to ${grant.email}`;
       },
     }),
-    (_req, res) => {
+    (req, res, next) => {
       const { user, tenant } = signedOf(res);
       const grant = grantOf(res);
       const target = ctx.users.get(grant.userId);
@@ -76,7 +76,43 @@ ${members.map(
         type: 'role.granted',
         detail: `${user.email} granted ${grant.role} to ${grant.email}`,
       });
-      res.json({ message: `Granted ${grant.role} to ${grant.email}.` });
+      // The new admin's privileged actions wait for the tenant's cool-down (24 h by default),
+      // unless another admin approves.
+      ctx.stepUp
+        .roleGranted(req, { userId: target.id, role: grant.role })
+        .then(({ until }) =>
+          res.json({
+            message: `Granted ${grant.role} to ${grant.email}.${
+              until === undefined
+                ? ''
+                : ` Their admin actions wait until ${new Date(until).toISOString()}, or another admin's approval.`
+            }`,
+          }),
+        )
+        .catch(next);
+    },
+  );
+
+  // Another owner or admin ends a new admin's cool-down early: never the new admin themself,
+  // never the one who granted the role (Checkpoint refuses both).
+  router.post(
+    '/admin/members/:id/approve',
+    loggedIn(ctx),
+    (_req, res, next) => {
+      const { user, tenant } = signedOf(res);
+      const role = user.memberships[tenant.id];
+      if (role !== 'owner' && role !== 'admin') {
+        res.status(403).json({ error: 'forbidden', message: 'only owners and admins approve' });
+        return;
+      }
+      next();
+    },
+    ctx.stepUp.requirePrivileged(),
+    (req, res, next) => {
+      ctx.stepUp
+        .approveCooldown(req, { userId: String(req.params['id']) })
+        .then((outcome) => res.status(outcome.approved ? 200 : 403).json(outcome))
+        .catch(next);
     },
   );
 
