@@ -267,6 +267,23 @@ describe('notices after a checkpoint’s action', () => {
   });
 });
 
+describe('notices that cannot be sent', () => {
+  it('audits a notice whose delivery failed, and still lets the action stand', async () => {
+    const fixture = controlsApp();
+    const alice = await signedIn(fixture, 'alice');
+    const notify = vi.spyOn(fixture.notices, 'push').mockImplementation(() => {
+      throw new Error('SMTP down');
+    });
+    await alice.get('/export').expect(200);
+    await vi.waitFor(async () =>
+      expect(await audited(fixture, 'checkpoint.notified')).toHaveLength(2),
+    );
+    notify.mockRestore();
+    const results = (await audited(fixture, 'checkpoint.notified')).map((event) => event.result);
+    expect(results).toEqual(['failed', 'failed']);
+  });
+});
+
 describe('API keys (api_key_create)', () => {
   it('audits a created key’s id, scopes and expiry, and a rotation as its own event — never the key', async () => {
     const fixture = controlsApp();

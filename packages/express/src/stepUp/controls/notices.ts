@@ -1,3 +1,4 @@
+import type { DestinationInput } from '@checkpoint/core';
 import type { ControlAudience } from '@checkpoint/policy';
 import type { Request } from 'express';
 import type { StepUpHost } from '../StepUpHost.js';
@@ -39,7 +40,20 @@ export async function sendNotices(
   );
   const changedTo = maskText(action.summary ?? what);
   for (const audience of action.audiences) {
-    for (const recipient of await recipientsOf(host, req, scope, audience)) {
+    let recipients: readonly { userId: string; to: DestinationInput }[];
+    try {
+      recipients = await recipientsOf(host, req, scope, audience);
+    } catch {
+      // Nobody of this audience could be named: the trail says so rather than nothing.
+      await recordControl(host, scope, {
+        type: 'checkpoint.notified',
+        checkpoint: action.checkpoint,
+        result: 'failed',
+        data: { audience, recipient: '' },
+      });
+      continue;
+    }
+    for (const recipient of recipients) {
       let result = 'sent';
       try {
         await notify({
