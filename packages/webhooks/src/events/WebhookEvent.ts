@@ -1,4 +1,9 @@
-import { FACTOR_EVENT_TYPES, type FactorEventType } from '@checkpoint/core';
+import {
+  CONTROL_EVENT_TYPES,
+  type ControlEventType,
+  FACTOR_EVENT_TYPES,
+  type FactorEventType,
+} from '@checkpoint/core';
 /** The lifecycle events Checkpoint sends to a tenant's webhook endpoints. */
 export type WebhookEventType =
   | 'verification.approved'
@@ -8,7 +13,9 @@ export type WebhookEventType =
   | 'verification.fallback'
   | 'verification.blocked'
   // A user's own factors (@checkpoint/factors): announce them to the user on another channel.
-  | FactorEventType;
+  | FactorEventType
+  // The controls around step-up checkpoints (@checkpoint/express): for the tenant's security tooling.
+  | ControlEventType;
 
 /** Every {@link WebhookEventType}, for endpoint `events` filters and validation. */
 export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.freeze([
@@ -19,6 +26,7 @@ export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = Object.freeze([
   'verification.fallback',
   'verification.blocked',
   ...FACTOR_EVENT_TYPES,
+  ...CONTROL_EVENT_TYPES,
 ]);
 
 /**
@@ -44,10 +52,15 @@ export interface WebhookEventData {
    * The outcome: `approved`; `failed` or `max_attempts` (failed); `expired`; a provider error
    * code or `failed` / `undelivered` (delivery_failed); `escalated`, `exhausted` or `max_sends`
    * (fallback); the refusal's error code (blocked); the factor's method (`totp`,
-   * `recovery-code`, `remembered-device`) for the factor events.
+   * `recovery-code`, `remembered-device`) for the factor events; for the control events their
+   * outcome (`started`, `privileged_action`, `self_approval`, `approved`, `rate_limited`, `sent`,
+   * `failed`, `created`, `rotated`).
    */
   result: string | null;
-  /** The app's user id, for the factor events (whose factors changed); null for verifications. */
+  /**
+   * The app's user id, for the factor events (whose factors changed) and the control events (who
+   * acted, or is held back); null for verifications.
+   */
   userId: string | null;
   /** Machine-readable reasons, e.g. `['velocity:ip']` or `['receipt_failed']`. */
   reasons: string[];

@@ -27,6 +27,13 @@ describe('toWebhookEvent', () => {
     ['recovery_code.used', 'recovery-code', 'recovery_code.used'],
     ['device.remembered', 'remembered-device', 'device.remembered'],
     ['device.revoked', 'remembered-device', 'device.revoked'],
+    ['checkpoint.cooldown_started', 'started', 'checkpoint.cooldown_started'],
+    ['checkpoint.cooldown_refused', 'self_approval', 'checkpoint.cooldown_refused'],
+    ['checkpoint.cooldown_approved', 'approved', 'checkpoint.cooldown_approved'],
+    ['checkpoint.frequency_refused', 'rate_limited', 'checkpoint.frequency_refused'],
+    ['checkpoint.notified', 'sent', 'checkpoint.notified'],
+    ['api_key.created', 'created', 'api_key.created'],
+    ['api_key.rotated', 'rotated', 'api_key.rotated'],
   ])('maps %s (%s) to %s', (type, result, expected) => {
     expect(
       toWebhookEvent(auditEvent({ type, ...(result === undefined ? {} : { result }) }))?.type,

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import {
   type AuditEvent,
   type AuditEventType,
+  CONTROL_EVENT_TYPES,
+  type ControlEventType,
   FACTOR_EVENT_TYPES,
   type FactorEventType,
 } from '@checkpoint/core';
@@ -27,6 +29,8 @@ const AUDIT_ID = /^ae_([A-Za-z0-9_-]{1,200})$/;
  * | `factor.enrolled`, `factor.removed`                     | the same                        |
  * | `recovery_codes.generated`, `recovery_code.used`        | the same                        |
  * | `device.remembered`, `device.revoked`                   | the same                        |
+ * | `checkpoint.cooldown_*`, `.frequency_refused`, `.notified` | the same                      |
+ * | `api_key.created`, `api_key.rotated`                    | the same                        |
  *
  * @example
  * toWebhookEvent(auditEvent)?.type // 'verification.failed'
@@ -92,10 +96,14 @@ function webhookType(
         ? 'verification.delivery_failed'
         : undefined;
     default:
-      return isFactorEvent(type) ? type : undefined;
+      return isFactorEvent(type) || isControlEvent(type) ? type : undefined;
   }
 }
 
 function isFactorEvent(type: AuditEventType): type is FactorEventType {
   return (FACTOR_EVENT_TYPES as readonly string[]).includes(type);
+}
+
+function isControlEvent(type: AuditEventType): type is ControlEventType {
+  return (CONTROL_EVENT_TYPES as readonly string[]).includes(type);
 }
