@@ -100,7 +100,7 @@ export function controlsApi(host: StepUpHost): StepUpControls {
       ['previousKeyId', previousKeyId],
     ] as const) {
       if (
-        (field === 'keyId' || value !== undefined) &&
+        (field === 'keyId' || type === 'api_key.rotated') &&
         (typeof value !== 'string' || !KEY_ID.test(value))
       ) {
         throw new TypeError(
