@@ -1,10 +1,12 @@
 import { createDemoApp } from './src/createDemoApp.js';
 
-// `pnpm demo`: Acme Console on http://localhost:3000 (PORT), in memory or on Redis (REDIS_URL).
+// `pnpm demo`: Acme Console on http://localhost:3000 (PORT), in memory or on Redis (REDIS_URL);
+// FIDO_MDS_FILE: a FIDO metadata BLOB, so that real security keys can count at AAL3.
 const demo = await createDemoApp({
   port: Number(process.env['PORT'] ?? 3000),
   redisUrl: process.env['REDIS_URL'] || undefined,
   secret: process.env['CHECKPOINT_SECRET'],
+  fidoMetadataFile: process.env['FIDO_MDS_FILE'] || undefined,
 });
 
 console.log(`\nAcme Console is running at ${demo.url}  (state: ${demo.backend})`);

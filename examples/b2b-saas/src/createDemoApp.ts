@@ -16,12 +16,18 @@ import {
   TotpStrategy,
   WebAuthnStrategy,
 } from '@checkpoint/passport';
-import { createWebAuthn, MemoryCredentialRepository } from '@checkpoint/webauthn';
+import {
+  createFidoMetadata,
+  createWebAuthn,
+  type FidoMetadata,
+  MemoryCredentialRepository,
+} from '@checkpoint/webauthn';
 import express, { type Express } from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import type { DemoContext } from './DemoContext.js';
+import { Aal3Approvals } from './data/Aal3Approvals.js';
 import { Activity } from './data/Activity.js';
 import { demoAccounts, type DemoAccount, seedAccounts } from './data/demoAccounts.js';
 import { demoTenants } from './data/tenants.js';
@@ -70,6 +76,12 @@ export interface DemoAppOptions {
   seed?: boolean;
   /** One line per event worth printing (never a code). @default console.log */
   log?: (line: string) => void;
+  /**
+   * A FIDO metadata BLOB file (downloaded from https://mds3.fidoalliance.org/), so that real
+   * security keys prove their model at passkey enrolment; checked against the FIDO root, loaded
+   * at start and re-read daily. @default none: only development's approved model counts at AAL3
+   */
+  fidoMetadataFile?: string | undefined;
 }
 
 /** A running Acme Console. */
@@ -174,7 +186,7 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
     });
     cleanups.push(() => checkpoint.close());
 
-    const tenantList = demoTenants(idp.issuer);
+    const tenantList = demoTenants(idp.issuer, development);
     for (const tenant of tenantList) {
       await checkpoint.configure(tenant.id, { channels: ['sms', 'whatsapp', 'email'] });
     }
@@ -182,6 +194,27 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
     const users = new Users();
     const accounts = seedAccounts(users, idp.issuer);
 
+    // A passkey counts at AAL3 only when its attestation proves a hardware model (FIDO metadata,
+    // or a model the tenant approves) and it was bound from an AAL3 session or with an IT
+    // admin's out-of-band approval. In development Acme's IT has approved Ada's first one.
+    const approvals = new Aal3Approvals();
+    const ada = accounts.find((account) => account.email === 'ada@acme.example');
+    if (development && ada !== undefined) {
+      approvals.approve({
+        tenantId: 'acme',
+        userId: ada.id,
+        approvedBy: 'Acme IT (demo seed): Ada’s first security key',
+      });
+    }
+    let metadata: FidoMetadata | undefined;
+    if (options.fidoMetadataFile !== undefined) {
+      metadata = createFidoMetadata({ source: { file: options.fidoMetadataFile } });
+      await metadata.refresh();
+      const stop = metadata.startRefreshing({
+        onError: (error) => log(`FIDO metadata not refreshed: ${error.message}`),
+      });
+      cleanups.push(() => Promise.resolve(stop()));
+    }
     const credentials = new MemoryCredentialRepository();
     const webauthn = createWebAuthn({
       rpID: new URL(url).hostname,
@@ -189,6 +222,9 @@ export async function createDemoApp(options: DemoAppOptions = {}): Promise<DemoA
       origins: [url],
       store: backends.store,
       credentials,
+      ...(metadata === undefined ? {} : { metadata }),
+      approvedAuthenticators: (tenantId) => tenants.get(tenantId ?? '')?.approvedAuthenticators,
+      approveAal3Enrolment: (candidate) => approvals.take(candidate),
     });
     const idpConfig = {
       issuer: idp.issuer,

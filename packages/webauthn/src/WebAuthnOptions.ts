@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Store } from '@checkpoint/core';
+import {
+  type Aal3Approval,
+  type Aal3Candidate,
+  type ApprovedAuthenticator,
+  type AttestationSettings,
+  resolveAttestationOptions,
+} from './attestation/AttestationOptions.js';
 import type { CredentialRepository } from './credentials/StoredCredential.js';
+import type { FidoMetadata } from './metadata/createFidoMetadata.js';
 
 /**
  * Options of {@link createWebAuthn}.
@@ -47,10 +55,43 @@ export interface WebAuthnOptions {
   topOrigins?: readonly string[];
   /**
    * Authenticator models (AAGUIDs) a tenant accepts, e.g. its hardware security keys; undefined
-   * for no restriction. Applied at registration and at every authentication.
+   * for no restriction. Applied at registration and at every authentication, to the model a
+   * verified attestation proved: with a list, an authenticator that does not prove its model
+   * is refused.
    * @default () => undefined
    */
   aaguids?: (tenantId: string | undefined) => readonly string[] | undefined;
+  /**
+   * The attestation registration asks browsers for: `'direct'`, `'enterprise'` (for RP IDs the
+   * enterprise's browsers are configured to attest uniquely to), or `'none'`.
+   * @default 'direct' when `metadata` or `approvedAuthenticators` can check it, else 'none'
+   */
+  attestation?: 'none' | 'direct' | 'enterprise';
+  /**
+   * FIDO Metadata Service data (`createFidoMetadata`): trust anchors, key protection and status
+   * reports per authenticator model. Load it (`refresh()`) before serving; it is never fetched
+   * while a request is served.
+   * @default none: only `approvedAuthenticators` can prove a model
+   */
+  metadata?: FidoMetadata;
+  /**
+   * Authenticator models a tenant approves for AAL3 itself, each with the attestation roots its
+   * statements must chain to.
+   * @default () => undefined
+   */
+  approvedAuthenticators?: (
+    tenantId: string | undefined,
+  ) => readonly ApprovedAuthenticator[] | undefined;
+  /**
+   * The out-of-band approval that binds an AAL3-capable credential at AAL3 when the session that
+   * registers it is not at AAL3 (`verifyRegistration({ sessionAal })`): resolve to
+   * `{ approvedBy }` to bind it at AAL3, undefined to keep it at AAL2. Called only for a credential
+   * whose attestation proved it can count at AAL3; `first` says it would be the account's first.
+   * @default none: only a session at AAL3 binds a credential at AAL3
+   */
+  approveAal3Enrolment?: (
+    candidate: Aal3Candidate,
+  ) => Aal3Approval | undefined | Promise<Aal3Approval | undefined>;
   /**
    * The clock, epoch milliseconds: challenge expiry, `createdAt` and the factor's `at`.
    * @default Date.now
@@ -59,7 +100,7 @@ export interface WebAuthnOptions {
 }
 
 /** @internal {@link WebAuthnOptions} checked, with defaults applied. */
-export interface Settings {
+export interface Settings extends AttestationSettings {
   rpID: string;
   rpName: string;
   origins: readonly string[];
@@ -156,6 +197,7 @@ export function resolveOptions(options: WebAuthnOptions): Settings {
     aaguids,
     now,
     rpIdHash: createHash('sha256').update(rpID, 'utf8').digest(),
+    ...resolveAttestationOptions(options),
   };
 }
 

@@ -9,7 +9,7 @@ import {
 } from '@checkpoint/redis/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness } from './fixtures/harness.js';
+import { attestedHarness, createHarness } from './fixtures/harness.js';
 
 let server: TestRedis;
 let redis: Redis;
@@ -28,12 +28,12 @@ afterAll(async () => {
 
 describe('createWebAuthn on a RedisStore', () => {
   it('registers and steps up to AAL3 with options from one process and verification in another', async () => {
-    const processA = createHarness({ store: new RedisStore({ redis, prefix }) });
-    const processB = createHarness({
+    const processA = await attestedHarness({ store: new RedisStore({ redis, prefix }) });
+    const processB = await attestedHarness({
       store: new RedisStore({ redis, prefix }),
       credentials: processA.credentials,
     });
-    const authenticator = processA.authenticator();
+    const authenticator = processA.securityKey();
 
     const creation = await processA.webauthn.registrationOptions({
       userId: 'u_ada',

@@ -3,7 +3,8 @@ import { assuranceOf } from '@checkpoint/policy';
 import { describe, expect, it } from 'vitest';
 import { createWebAuthn } from './createWebAuthn.js';
 import { MemoryCredentialRepository } from './credentials/MemoryCredentialRepository.js';
-import { createHarness, ORIGIN, RP_ID, START } from './fixtures/harness.js';
+import { SECURITY_KEY } from './fixtures/attested.js';
+import { attestedHarness, createHarness, ORIGIN, RP_ID, START } from './fixtures/harness.js';
 import type { WebAuthnOptions } from './WebAuthnOptions.js';
 
 describe('createWebAuthn', () => {
@@ -24,15 +25,19 @@ describe('createWebAuthn', () => {
     ['a repository without flag', { credentials: { findById() {} } }, /missing listByUser/],
     ['a challenge TTL in milliseconds', { challengeTtlSeconds: 300_000 }, /challengeTtlSeconds/],
     ['a topOrigins string', { topOrigins: 'https://a.example' }, /topOrigins/],
+    ['an unknown attestation conveyance', { attestation: 'indirect' }, /attestation/],
+    ['metadata that is not createFidoMetadata()', { metadata: 'blob.jwt' }, /metadata/],
+    ['approvedAuthenticators as a list', { approvedAuthenticators: [] }, /approvedAuthenticators/],
+    ['an approval that is not a function', { approveAal3Enrolment: true }, /approveAal3Enrolment/],
   ])('refuses %s with a TypeError that says what to pass', (_, override, message) => {
     const options = { ...valid, ...override } as unknown as WebAuthnOptions;
     expect(() => createWebAuthn(options)).toThrow(TypeError);
     expect(() => createWebAuthn(options)).toThrow(message);
   });
 
-  it('registers a passkey and steps the user up with it to AAL3 on a MemoryStore', async () => {
-    const harness = createHarness();
-    const authenticator = harness.authenticator();
+  it('registers an attested security key and steps the user up with it to AAL3 on a MemoryStore', async () => {
+    const harness = await attestedHarness();
+    const authenticator = harness.securityKey();
 
     const creation = await harness.webauthn.registrationOptions({
       userId: 'u_ada',
@@ -42,7 +47,7 @@ describe('createWebAuthn', () => {
       rp: { id: RP_ID, name: 'Acme Console' },
       user: { id: Buffer.from('u_ada').toString('base64url'), name: 'ada@acme.example' },
       timeout: 300_000,
-      attestation: 'none',
+      attestation: 'direct',
       excludeCredentials: [],
       authenticatorSelection: { userVerification: 'required', residentKey: 'preferred' },
     });
@@ -59,7 +64,16 @@ describe('createWebAuthn', () => {
       transports: ['internal'],
       deviceType: 'singleDevice',
       backedUp: false,
-      aaguid: '5c7b7e9a-2b85-464e-9ea3-529582bb7e34',
+      aaguid: SECURITY_KEY,
+      attested: {
+        format: 'packed',
+        aaguid: SECURITY_KEY,
+        trust: 'metadata',
+        keyProtection: ['hardware', 'secure_element'],
+        description: 'Test Security Key',
+        verifiedAt: START,
+      },
+      aal3: { at: START, approvedBy: 'help desk, ticket SEC-1', first: true },
       createdAt: START,
     });
     expect(await harness.credentials.findById(credential.id)).toEqual(credential);
@@ -105,9 +119,28 @@ describe('createWebAuthn', () => {
     expect(() => authenticator.register(again)).toThrow(/excludeCredentials/);
   });
 
-  it('logs a user in with a discoverable passkey and no user id', async () => {
+  it('asks for no attestation when nothing can check it, and counts its passkeys at AAL2 at most', async () => {
     const harness = createHarness();
     const authenticator = harness.authenticator();
+    const creation = await harness.webauthn.registrationOptions({
+      userId: 'u_ada',
+      userName: 'ada@acme.example',
+    });
+    expect(creation.attestation).toBe('none');
+    const credential = await harness.webauthn.verifyRegistration({
+      userId: 'u_ada',
+      response: authenticator.register(creation),
+    });
+    expect(credential).toMatchObject({ deviceType: 'singleDevice' });
+    expect(credential.attested).toBeUndefined();
+    expect(credential.aal3).toBeUndefined();
+    const { factor } = await harness.stepUp(authenticator);
+    expect(factor).toMatchObject({ userVerified: true, deviceBound: false, aal: 2 });
+  });
+
+  it('logs a user in with a discoverable passkey and no user id', async () => {
+    const harness = await attestedHarness();
+    const authenticator = harness.securityKey();
     const { id } = await harness.register(authenticator);
 
     const request = await harness.webauthn.authenticationOptions();
@@ -120,8 +153,8 @@ describe('createWebAuthn', () => {
   });
 
   it('accepts a presence-only assertion as AAL1 when user verification is not required', async () => {
-    const harness = createHarness({ requireUserVerification: false });
-    const authenticator = harness.authenticator({ userVerified: false });
+    const harness = await attestedHarness({ requireUserVerification: false });
+    const authenticator = harness.securityKey({ userVerified: false });
     await harness.register(authenticator);
 
     const request = await harness.webauthn.authenticationOptions({ userId: 'u_ada' });

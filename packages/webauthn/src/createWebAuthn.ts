@@ -48,9 +48,12 @@ export interface WebAuthn {
   ): Promise<PublicKeyCredentialCreationOptionsJSON>;
   /**
    * Verifies a registration response, consumes its challenge (which must have been issued to
-   * this user and tenant), and stores the new credential.
+   * this user and tenant), judges its attestation, and stores the new credential with what the
+   * attestation proved (`attested`) and, when bound at AAL3 (`sessionAal` 3 or
+   * `approveAal3Enrolment`), how (`aal3`).
    *
-   * @example const credential = await webauthn.verifyRegistration({ userId: user.id, response: req.body });
+   * @example const credential = await webauthn.verifyRegistration({ userId: user.id, response: req.body, sessionAal });
+   * @see NIST SP 800-63B rev 4 §2.3, §4.1
    */
   verifyRegistration(input: VerifyRegistrationInput): Promise<StoredCredential>;
   /**

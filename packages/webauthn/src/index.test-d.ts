@@ -2,9 +2,15 @@
 import type { Factor } from '@checkpoint/policy';
 import { expectTypeOf } from 'vitest';
 import {
+  type Aal3Binding,
+  type Aal3Candidate,
   type AuthenticationResult,
+  type CredentialAttestation,
   type CredentialRepository,
+  createFidoMetadata,
   createWebAuthn,
+  type FidoMetadata,
+  type MetadataFailure,
   MemoryCredentialRepository,
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
@@ -35,6 +41,15 @@ expectTypeOf(
 expectTypeOf<AuthenticationResult['factor']>().toEqualTypeOf<Factor>();
 expectTypeOf<StoredCredential['deviceType']>().toEqualTypeOf<'singleDevice' | 'multiDevice'>();
 expectTypeOf<'webauthn:counter'>().toExtend<WebAuthnRefusal>();
+expectTypeOf<'webauthn:authenticator_status'>().toExtend<WebAuthnRefusal>();
+expectTypeOf<'webauthn:metadata_chain'>().toExtend<MetadataFailure>();
+expectTypeOf(createFidoMetadata({ source: { file: 'blob.jwt' } })).toEqualTypeOf<FidoMetadata>();
+expectTypeOf<StoredCredential['attested']>().toEqualTypeOf<CredentialAttestation | undefined>();
+expectTypeOf<StoredCredential['aal3']>().toEqualTypeOf<Aal3Binding | undefined>();
+expectTypeOf<CredentialAttestation['trust']>().toEqualTypeOf<'metadata' | 'tenant'>();
+expectTypeOf<
+  Parameters<NonNullable<WebAuthnOptions['approveAal3Enrolment']>>[0]
+>().toEqualTypeOf<Aal3Candidate>();
 expectTypeOf<AssertionOverrides['userHandle']>().toEqualTypeOf<string | null | undefined>();
 expectTypeOf(
   new SoftwareAuthenticator({ origin: 'https://a.example' }).credentialIds,
@@ -44,3 +59,7 @@ expectTypeOf(
 void webauthn.registrationOptions({ userId: 'u' });
 // @ts-expect-error verifyAuthentication needs the response
 void webauthn.verifyAuthentication({ userId: 'u' });
+// @ts-expect-error sessionAal is an AAL
+void webauthn.verifyRegistration({ userId: 'u', response: {}, sessionAal: 4 });
+// @ts-expect-error an approval says who approved
+void createWebAuthn({ ...options, approveAal3Enrolment: () => true });

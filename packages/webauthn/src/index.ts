@@ -12,7 +12,9 @@ export type {
 
 export { MemoryCredentialRepository } from './credentials/MemoryCredentialRepository.js';
 export type {
+  Aal3Binding,
   CounterUpdate,
+  CredentialAttestation,
   CredentialFlag,
   CredentialRepository,
   StoredCredential,
@@ -26,6 +28,11 @@ export type {
   MetadataSummary,
 } from './metadata/createFidoMetadata.js';
 export { FIDO_MDS_ROOTS } from './metadata/fidoRoots.js';
+export type {
+  Aal3Approval,
+  Aal3Candidate,
+  ApprovedAuthenticator,
+} from './attestation/AttestationOptions.js';
 
 export type { MetadataFailure, WebAuthnRefusal } from './errors/refusal.js';
 

@@ -4,22 +4,43 @@ import { readFileSync } from 'node:fs';
 import { MemoryStore } from '@checkpoint/core';
 import { type AuthState, addFactor, ENTERPRISE_PRESET, evaluate } from '@checkpoint/policy';
 import { describe, expect, it } from 'vitest';
-import { createWebAuthn, MemoryCredentialRepository } from './index.js';
-import { SoftwareAuthenticator } from './testing/index.js';
+import { createFidoMetadata, createWebAuthn, MemoryCredentialRepository } from './index.js';
+import { createTestMetadata, SoftwareAuthenticator } from './testing/index.js';
 
 // #region readme
+// Stand-ins for the FIDO Alliance and a security key's maker; in an app, the FIDO BLOB itself:
+// createFidoMetadata({ source: { file: '/var/lib/acme/fido-mds.jwt' } }), the FIDO root by default.
+const SECURITY_KEY = '2fc0579f-8113-47ea-b116-bb5a8db9202a';
+const fido = createTestMetadata({ authenticators: [{ aaguid: SECURITY_KEY }] });
+const metadata = createFidoMetadata({
+  source: { read: async () => fido.blob() },
+  roots: [fido.root.pem],
+});
+await metadata.refresh(); // at start-up, and then on a schedule: never during a request
+
+// Your help desk's out-of-band approvals of a user's first AAL3 key.
+const approvals = new Map([['u_42', { approvedBy: 'it-admin u_7, ticket SEC-1042' }]]);
+
 const webauthn = createWebAuthn({
   rpID: 'console.acme.example',
   rpName: 'Acme Console',
   origins: ['https://console.acme.example'],
   store: new MemoryStore(), // a RedisStore when more than one process serves the app
   credentials: new MemoryCredentialRepository(), // your database
+  metadata, // registration now asks for 'direct' attestation and checks it
+  approveAal3Enrolment: ({ userId }) => approvals.get(userId),
 });
 
-// Stands in for the browser: startRegistration() / startAuthentication() of @simplewebauthn/browser.
-const browser = new SoftwareAuthenticator({ origin: 'https://console.acme.example' });
+// Stands in for the browser and a hardware security key: startRegistration() /
+// startAuthentication() of @simplewebauthn/browser.
+const browser = new SoftwareAuthenticator({
+  origin: 'https://console.acme.example',
+  aaguid: SECURITY_KEY,
+  attestation: fido.attestation(SECURITY_KEY),
+});
 
-// Registration: options to the browser, its response back. The new credential is stored.
+// Registration: options to the browser, its response back. The new credential is stored with
+// what its attestation proved (`attested`) and, approved, its AAL3 binding (`aal3`).
 const creation = await webauthn.registrationOptions({
   userId: 'u_42',
   userName: 'ada@acme.example',
@@ -27,6 +48,7 @@ const creation = await webauthn.registrationOptions({
 const credential = await webauthn.verifyRegistration({
   userId: 'u_42',
   response: browser.register(creation),
+  sessionAal: 2, // password + SMS code: not enough to bind an AAL3 key without the approval
 });
 
 // Step-up before an admin role grant, for a tenant that demands AAL3 there.
@@ -43,8 +65,14 @@ const grant = evaluate('admin_role_grant', state, tenant, Date.now());
 // #endregion readme
 
 describe('the README example', () => {
-  it('registers a device-bound credential', () => {
-    expect(credential).toMatchObject({ userId: 'u_42', deviceType: 'singleDevice', counter: 0 });
+  it('registers a device-bound credential whose attestation proved a hardware model, bound at AAL3 by the approval', () => {
+    expect(credential).toMatchObject({
+      userId: 'u_42',
+      deviceType: 'singleDevice',
+      counter: 0,
+      attested: { format: 'packed', aaguid: SECURITY_KEY, trust: 'metadata' },
+      aal3: { approvedBy: 'it-admin u_7, ticket SEC-1042', first: true },
+    });
   });
 
   it('steps the user up to AAL3 for the enterprise admin role grant', () => {

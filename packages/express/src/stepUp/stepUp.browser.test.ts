@@ -1,5 +1,7 @@
 // Headless Chromium with a CDP virtual authenticator, @simplewebauthn/browser in the page, and the
-// step-up router: enrol a passkey, pass an AAL3 admin grant with it, be refused after max age.
+// step-up router: enrol a passkey (its packed attestation checked against the virtual
+// authenticator's root, which this test approves, and bound at AAL3 by an approval), pass an AAL3
+// admin grant with it, be refused after max age.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -8,7 +10,11 @@ import { createCheckpoint, MemoryStore, outboxChannel } from '@checkpoint/core';
 import { ManualClock } from '@checkpoint/core/testing';
 import { ENTERPRISE_PRESET, factor, type TenantPolicy } from '@checkpoint/policy';
 import { createWebAuthn, MemoryCredentialRepository } from '@checkpoint/webauthn';
-import { launchChromium, pageWithVirtualAuthenticator } from '@checkpoint/webauthn/testing';
+import {
+  CHROMIUM_VIRTUAL_AUTHENTICATOR,
+  launchChromium,
+  pageWithVirtualAuthenticator,
+} from '@checkpoint/webauthn/testing';
 import express from 'express';
 import session from 'express-session';
 import type { Browser, Page } from 'playwright-core';
@@ -94,6 +100,14 @@ beforeAll(async () => {
       store,
       credentials: new MemoryCredentialRepository(),
       now: () => clock.now(),
+      // Test only: the virtual authenticator's attestation key is public.
+      approvedAuthenticators: () => [
+        {
+          aaguid: CHROMIUM_VIRTUAL_AUTHENTICATOR.aaguid,
+          roots: [CHROMIUM_VIRTUAL_AUTHENTICATOR.attestationRoot],
+        },
+      ],
+      approveAal3Enrolment: () => ({ approvedBy: 'test approval' }),
     }),
   });
   const routes = express.Router();
@@ -128,7 +142,10 @@ describe('AAL3 step-up with a passkey in headless Chromium', () => {
     try {
       expect((await run(page, 'login')).status).toBe(200);
       const enrolled = await run(page, 'enrol');
-      expect(enrolled).toMatchObject({ status: 201, body: { deviceType: 'singleDevice' } });
+      expect(enrolled).toMatchObject({
+        status: 201,
+        body: { deviceType: 'singleDevice', attested: true, maxAal: 3 },
+      });
 
       const refused = await run(page, 'grant');
       expect(refused).toMatchObject({ status: 401, body: { error: 'step_up_required', aal: 3 } });

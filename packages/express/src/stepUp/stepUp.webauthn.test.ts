@@ -2,7 +2,7 @@ import { createCheckpoint, MemoryStore, outboxChannel } from '@checkpoint/core';
 import { ManualClock } from '@checkpoint/core/testing';
 import { ENTERPRISE_PRESET, factor, type TenantPolicy } from '@checkpoint/policy';
 import { createWebAuthn, MemoryCredentialRepository } from '@checkpoint/webauthn';
-import { SoftwareAuthenticator } from '@checkpoint/webauthn/testing';
+import { createTestMetadata, SoftwareAuthenticator } from '@checkpoint/webauthn/testing';
 import express from 'express';
 import session from 'express-session';
 import request from 'supertest';
@@ -18,6 +18,17 @@ const body = (response: request.Response): Record<string, unknown> =>
 
 /** An enterprise tenant: admin role grants need AAL3 (a device-bound passkey). */
 const ENTERPRISE: TenantPolicy = { id: 'bigcorp', stepUp: { ...ENTERPRISE_PRESET } };
+
+/** A hardware key model the tenant approves, with the attestation root its keys chain to. */
+const KEY_MODEL = '2fc0579f-8113-47ea-b116-bb5a8db9202a';
+const maker = createTestMetadata({ authenticators: [{ aaguid: KEY_MODEL }] });
+/** A security key whose attestation proves that model: it can be bound at AAL3. */
+const securityKey = () =>
+  new SoftwareAuthenticator({
+    origin: ORIGIN,
+    aaguid: KEY_MODEL,
+    attestation: maker.attestation(KEY_MODEL),
+  });
 
 function setup(tenant: TenantPolicy = ENTERPRISE) {
   const clock = new ManualClock();
@@ -36,6 +47,9 @@ function setup(tenant: TenantPolicy = ENTERPRISE) {
     store,
     credentials: new MemoryCredentialRepository(),
     now: () => clock.now(),
+    approvedAuthenticators: () => [{ aaguid: KEY_MODEL, roots: [maker.attestationRoot.pem] }],
+    // The first AAL3 key, bound from this AAL2 session, needs an out-of-band approval.
+    approveAal3Enrolment: () => ({ approvedBy: 'help desk' }),
   });
   const stepUp = createStepUp({
     checkpoint,
@@ -96,11 +110,15 @@ describe('passkeys in the step-up router', () => {
     const { app, notices } = setup();
     const agent = request.agent(app);
     await agent.post('/login').send({}).expect(200);
-    const device = new SoftwareAuthenticator({ origin: ORIGIN });
+    const device = securityKey();
 
     const enrolled = await enrol(agent, device);
     expect(enrolled.status).toBe(201);
-    expect(body(enrolled)).toMatchObject({ deviceType: 'singleDevice', backedUp: false });
+    expect(body(enrolled)).toMatchObject({
+      deviceType: 'singleDevice',
+      backedUp: false,
+      maxAal: 3,
+    });
     expect(notices).toEqual([
       expect.objectContaining({ userId: 'alice', changedTo: 'a new passkey' }),
     ]);
@@ -194,7 +212,7 @@ describe('passkeys in the step-up router', () => {
     const { app, clock } = setup();
     const agent = request.agent(app);
     await agent.post('/login').send({});
-    const device = new SoftwareAuthenticator({ origin: ORIGIN });
+    const device = securityKey();
     await enrol(agent, device);
     await stepUpWithPasskey(agent, device);
     await agent.post('/admin/roles').send({}).expect(200);

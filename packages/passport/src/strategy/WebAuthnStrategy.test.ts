@@ -1,6 +1,6 @@
 import { MemoryStore } from '@checkpoint/core';
 import { createWebAuthn, MemoryCredentialRepository } from '@checkpoint/webauthn';
-import { SoftwareAuthenticator } from '@checkpoint/webauthn/testing';
+import { createTestMetadata, SoftwareAuthenticator } from '@checkpoint/webauthn/testing';
 import express, {
   type NextFunction,
   type Request,
@@ -19,6 +19,10 @@ import { WebAuthnStrategy } from './WebAuthnStrategy.js';
 
 const ORIGIN = 'https://console.acme.example';
 const USERS = new Set(['u_alice', 'u_bob']);
+/** A hardware key model the relying party approves, and its maker's attestation keys. */
+const KEY_MODEL = '2fc0579f-8113-47ea-b116-bb5a8db9202a';
+const maker = createTestMetadata({ authenticators: [{ aaguid: KEY_MODEL }] });
+const securityKey = { aaguid: KEY_MODEL, attestation: maker.attestation(KEY_MODEL) };
 
 async function setup() {
   const webauthn = createWebAuthn({
@@ -27,11 +31,14 @@ async function setup() {
     origins: [ORIGIN],
     store: new MemoryStore(),
     credentials: new MemoryCredentialRepository(),
+    // AAL3 passkeys: an attested hardware model, bound with an (out-of-band) approval.
+    approvedAuthenticators: () => [{ aaguid: KEY_MODEL, roots: [maker.attestationRoot.pem] }],
+    approveAal3Enrolment: () => ({ approvedBy: 'test approval' }),
   });
   const devices = new Map<string, SoftwareAuthenticator>();
   for (const [userId, options] of [
-    ['u_alice', {}],
-    ['u_bob', {}],
+    ['u_alice', securityKey],
+    ['u_bob', securityKey],
     ['u_synced', { backupEligible: true, backupState: true }],
   ] as const) {
     const device = new SoftwareAuthenticator({ origin: ORIGIN, ...options });

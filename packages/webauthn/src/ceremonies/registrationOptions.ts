@@ -46,7 +46,8 @@ export async function registrationOptions(
       userDisplayName: displayName,
       userID: new Uint8Array(Buffer.from(userId, 'utf8')),
       timeout: settings.challengeTtlSeconds * 1_000,
-      attestationType: 'none',
+      // Attestation is asked for when something can check it (metadata, tenant-approved models).
+      attestationType: settings.attestation,
       // The same authenticator is not registered twice, whichever tenant it was registered in.
       excludeCredentials: existing.map(({ id, transports }) => ({ id, transports })),
       authenticatorSelection: {

@@ -1,19 +1,20 @@
-// A tenant that accepts only its hardware keys must refuse every other authenticator model.
+// A tenant that accepts only its hardware keys must refuse every other authenticator model,
+// including one that merely claims a listed model's AAGUID.
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../fixtures/harness.js';
+import { SECURITY_KEY } from '../fixtures/attested.js';
+import { attestedHarness, createHarness } from '../fixtures/harness.js';
 
-const YUBIKEY = 'cb69481e-8ff7-4039-93ec-0a2729a154a8';
 const PHONE = 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4';
 
 function allowlisted() {
-  return createHarness({
-    aaguids: (tenantId) => (tenantId === 'bigcorp' ? [YUBIKEY.toUpperCase()] : undefined),
+  return attestedHarness({
+    aaguids: (tenantId) => (tenantId === 'bigcorp' ? [SECURITY_KEY.toUpperCase()] : undefined),
   });
 }
 
 describe('AAGUID allowlist', () => {
   it('refuses to register an authenticator model the tenant does not list', async () => {
-    const harness = allowlisted();
+    const harness = await allowlisted();
     const phone = harness.authenticator({ aaguid: PHONE });
 
     await expect(harness.register(phone, { tenantId: 'bigcorp' })).rejects.toMatchObject({
@@ -23,12 +24,25 @@ describe('AAGUID allowlist', () => {
     expect(await harness.credentials.listByUser('u_ada')).toEqual([]);
   });
 
-  it('registers and authenticates a listed model, compared without regard to case', async () => {
-    const harness = allowlisted();
-    const key = harness.authenticator({ aaguid: YUBIKEY });
+  it('refuses an authenticator that claims a listed model without proving it', async () => {
+    const harness = await allowlisted();
+    // The listed AAGUID, self-described: "none" attestation, then self attestation.
+    for (const attestation of ['none', 'self'] as const) {
+      const claimer = harness.authenticator({ aaguid: SECURITY_KEY });
+      await expect(
+        harness.register(claimer, { tenantId: 'bigcorp', overrides: { attestation } }),
+      ).rejects.toMatchObject({ code: 'authentication_failed', reasons: ['webauthn:aaguid'] });
+    }
+    expect(await harness.credentials.listByUser('u_ada')).toEqual([]);
+  });
+
+  it('registers and authenticates a listed model whose attestation proves it, compared without regard to case', async () => {
+    const harness = await allowlisted();
+    const key = harness.securityKey();
 
     await expect(harness.register(key, { tenantId: 'bigcorp' })).resolves.toMatchObject({
-      aaguid: YUBIKEY,
+      aaguid: SECURITY_KEY,
+      attested: { aaguid: SECURITY_KEY, trust: 'metadata' },
     });
     await expect(harness.stepUp(key, { tenantId: 'bigcorp' })).resolves.toMatchObject({
       factor: { aal: 3 },
@@ -36,7 +50,7 @@ describe('AAGUID allowlist', () => {
   });
 
   it('leaves tenants without a list alone', async () => {
-    const harness = allowlisted();
+    const harness = await allowlisted();
     const phone = harness.authenticator({ aaguid: PHONE });
     await harness.register(phone, { tenantId: 'acme' });
     await expect(harness.stepUp(phone, { tenantId: 'acme' })).resolves.toMatchObject({
@@ -50,7 +64,7 @@ describe('AAGUID allowlist', () => {
     const phone = harness.authenticator({ aaguid: PHONE });
     await harness.register(phone, { tenantId: 'bigcorp' });
 
-    tenantList.aaguids = [YUBIKEY];
+    tenantList.aaguids = [SECURITY_KEY];
     await expect(harness.stepUp(phone, { tenantId: 'bigcorp' })).rejects.toMatchObject({
       reasons: ['webauthn:aaguid'],
     });

@@ -1,4 +1,5 @@
-// Only a user-verified, device-bound credential may reach AAL3; a presence-only or synced one never does.
+// Only a user-verified credential, bound at AAL3 on an attestation that proved a hardware model, may
+// reach AAL3; a presence-only, synced or merely self-described one never does.
 import {
   type AuthState,
   assuranceOf,
@@ -8,7 +9,7 @@ import {
   type TenantPolicy,
 } from '@checkpoint/policy';
 import { describe, expect, it } from 'vitest';
-import { createHarness } from '../fixtures/harness.js';
+import { attestedHarness, createHarness } from '../fixtures/harness.js';
 
 const bigcorp: TenantPolicy = { id: 'bigcorp', stepUp: { ...ENTERPRISE_PRESET } };
 
@@ -38,8 +39,8 @@ describe('verifyAuthentication assurance', () => {
   });
 
   it('never lets a presence-only assertion reach AAL3, whatever the body claims', async () => {
-    const harness = createHarness({ requireUserVerification: false });
-    const authenticator = harness.authenticator();
+    const harness = await attestedHarness({ requireUserVerification: false });
+    const authenticator = harness.securityKey();
     await harness.register(authenticator);
     const request = await harness.webauthn.authenticationOptions({ userId: 'u_ada' });
     const response = authenticator.authenticate(request, { userVerified: false });
@@ -88,9 +89,9 @@ describe('verifyAuthentication assurance', () => {
     });
   });
 
-  it('gives a device-bound, user-verified credential AAL3 for an enterprise admin grant', async () => {
-    const harness = createHarness();
-    const bound = harness.authenticator();
+  it('gives an attested, device-bound, user-verified credential AAL3 for an enterprise admin grant', async () => {
+    const harness = await attestedHarness();
+    const bound = harness.securityKey();
     await harness.register(bound);
 
     const { factor } = await harness.stepUp(bound);
@@ -103,9 +104,23 @@ describe('verifyAuthentication assurance', () => {
     });
   });
 
+  it('gives a credential that only claims to be device-bound (no attestation) AAL2, not AAL3', async () => {
+    const harness = await attestedHarness();
+    const claimer = harness.authenticator();
+    const credential = await harness.register(claimer);
+    expect(credential).toMatchObject({ deviceType: 'singleDevice' });
+    expect(credential.attested).toBeUndefined();
+
+    const { factor } = await harness.stepUp(claimer);
+    expect(factor).toMatchObject({ userVerified: true, deviceBound: false, aal: 2 });
+    expect(
+      evaluate('admin_role_grant', stateWith(factor), bigcorp, harness.clock.now),
+    ).toMatchObject({ satisfied: false, requiredAal: 3, currentAal: 2 });
+  });
+
   it('does not count a credential registered as synced as device-bound, whatever a later assertion says', async () => {
-    const harness = createHarness();
-    const synced = harness.authenticator({ backupEligible: true, backupState: true });
+    const harness = await attestedHarness();
+    const synced = harness.securityKey({ backupEligible: true, backupState: true });
     await harness.register(synced);
 
     const { factor } = await harness.stepUp(synced, {

@@ -1,5 +1,6 @@
 import { type Factor, factor } from '@checkpoint/policy';
 import { verifyAuthenticationResponse } from '@simplewebauthn/server';
+import { aal3Standing } from '../attestation/aal3Standing.js';
 import { challengeCarries, takeChallenge } from '../challenge/challengeTickets.js';
 import { checkAaguid, checkAuthenticatorData, checkClientData } from '../checks/ceremonyChecks.js';
 import type { StoredCredential } from '../credentials/StoredCredential.js';
@@ -37,7 +38,8 @@ export interface AuthenticationResult {
   credential: StoredCredential;
   /**
    * `factor('webauthn', { at, userVerified, deviceBound, source: credential.id })`: AAL3 only
-   * with user verification on a device-bound (not synced) credential, AAL2 for a synced passkey.
+   * with user verification on a credential bound at AAL3 on a verified hardware attestation;
+   * AAL2 for any other passkey (synced, or unattested).
    */
   factor: Factor;
   /** The `bind` of the authentication options this assertion answers, when they had one. */
@@ -84,7 +86,7 @@ export async function verifyAuthentication(
   if (stored.flagged !== undefined) {
     throw refuse('webauthn:credential_flagged', 'this credential is blocked; register a new one');
   }
-  checkAaguid(settings, tenantId, stored.aaguid);
+  checkAaguid(settings, tenantId, stored.attested?.aaguid);
 
   let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
   try {
@@ -143,8 +145,13 @@ export async function verifyAuthentication(
       at,
       // From the signed flags byte of this assertion, never from anything the client states.
       userVerified,
-      // BE is fixed for a credential's life; require both records to agree it cannot sync.
-      deviceBound: stored.deviceType === 'singleDevice' && credentialDeviceType === 'singleDevice',
+      // A key the authenticator says cannot leave it counts as such only when a verified
+      // attestation proved a hardware model and the credential was bound at AAL3, and that
+      // trust still holds. BE is fixed for a credential's life: both records must agree.
+      deviceBound:
+        stored.deviceType === 'singleDevice' &&
+        credentialDeviceType === 'singleDevice' &&
+        aal3Standing(settings, stored),
       source: stored.id,
     }),
     ...(binding.bind === undefined ? {} : { bound: binding.bind }),

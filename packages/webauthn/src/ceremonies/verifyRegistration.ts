@@ -1,4 +1,7 @@
+import { CheckpointError } from '@checkpoint/core';
 import { verifyRegistrationResponse } from '@simplewebauthn/server';
+import { bindAtAal3 } from '../attestation/bindAtAal3.js';
+import { judgeAttestation } from '../attestation/judgeAttestation.js';
 import { takeChallenge } from '../challenge/challengeTickets.js';
 import { checkAaguid, checkAuthenticatorData, checkClientData } from '../checks/ceremonyChecks.js';
 import type { StoredCredential } from '../credentials/StoredCredential.js';
@@ -19,6 +22,13 @@ export interface VerifyRegistrationInput {
   tenantId?: string;
   /** What `startRegistration()` of @simplewebauthn/browser returned, as received; checked here. */
   response: unknown;
+  /**
+   * The assurance the user's session holds now, freshly (`assuranceOf(…, { now, maxAgeSeconds })`
+   * of @checkpoint/policy). At 3, a credential whose attestation proved it AAL3-capable is bound
+   * at AAL3; below, only `approveAal3Enrolment` can bind it so, else it counts at AAL2.
+   * @default 0
+   */
+  sessionAal?: 0 | 1 | 2 | 3;
 }
 
 /** @internal See {@link WebAuthn.verifyRegistration}. */
@@ -29,6 +39,10 @@ export async function verifyRegistration(
   const given = inputObject(input, 'verifyRegistration');
   const userId = checkUserId(given['userId']);
   const tenantId = checkOptionalId(given['tenantId'], 'tenantId');
+  const sessionAal = given['sessionAal'] ?? 0;
+  if (![0, 1, 2, 3].includes(sessionAal as number)) {
+    throw new CheckpointError('invalid_request', 'sessionAal must be 0, 1, 2 or 3 when given');
+  }
   const parsed = parseAttestation(given['response']);
   const { challenge } = parsed.clientData;
 
@@ -59,7 +73,15 @@ export async function verifyRegistration(
   if (!verified || info === undefined) {
     throw refuse('webauthn:attestation', 'the attestation statement did not verify');
   }
-  checkAaguid(settings, tenantId, info.aaguid);
+  const judged = judgeAttestation(settings, {
+    tenantId,
+    format: parsed.format,
+    x5c: parsed.x5c,
+    aaguid: info.aaguid,
+    deviceType: info.credentialDeviceType,
+  });
+  // A tenant's list of models holds only against a model the attestation proved.
+  checkAaguid(settings, tenantId, judged.attested?.aaguid);
 
   const credential: StoredCredential = {
     id: info.credential.id,
@@ -73,6 +95,16 @@ export async function verifyRegistration(
     createdAt: settings.now(),
   };
   if (tenantId !== undefined) credential.tenantId = tenantId;
+  if (judged.attested !== undefined) credential.attested = judged.attested;
+  if (judged.aal3Capable && judged.attested !== undefined) {
+    const binding = await bindAtAal3(settings, {
+      userId,
+      tenantId,
+      attestation: judged.attested,
+      sessionAal: sessionAal as 0 | 1 | 2 | 3,
+    });
+    if (binding !== undefined) credential.aal3 = binding;
+  }
   const created = await guarded('storing the credential', () =>
     settings.credentials.create(credential),
   );

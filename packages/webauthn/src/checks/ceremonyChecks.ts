@@ -67,18 +67,22 @@ export function checkAuthenticatorData(
 
 /**
  * @internal
- * Refuses an authenticator model the tenant does not list. The AAGUID is what the authenticator
- * claims: without verified attestation this filters honest authenticators, it proves nothing.
+ * Refuses an authenticator model the tenant does not list. `provenAaguid` is the model a
+ * verified attestation proved (undefined when none did): the AAGUID an authenticator merely
+ * claims never passes a list.
  */
 export function checkAaguid(
   settings: Settings,
   tenantId: string | undefined,
-  aaguid: string,
+  provenAaguid: string | undefined,
 ): void {
   const allowed = settings.aaguids(tenantId);
   if (allowed === undefined) return;
-  const wanted = aaguid.toLowerCase();
-  if (!allowed.some((listed) => listed.toLowerCase() === wanted)) {
-    throw refuse('webauthn:aaguid', 'this authenticator model is not accepted here');
+  const wanted = provenAaguid?.toLowerCase();
+  if (wanted === undefined || !allowed.some((listed) => listed.toLowerCase() === wanted)) {
+    throw refuse(
+      'webauthn:aaguid',
+      'this authenticator model is not accepted here, or did not prove its model (attestation)',
+    );
   }
 }

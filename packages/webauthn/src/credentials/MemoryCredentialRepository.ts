@@ -61,5 +61,12 @@ function copy(credential: StoredCredential): StoredCredential {
     transports: [...credential.transports],
   };
   if (credential.flagged !== undefined) copied.flagged = { ...credential.flagged };
+  if (credential.attested !== undefined) {
+    copied.attested = {
+      ...credential.attested,
+      keyProtection: [...credential.attested.keyProtection],
+    };
+  }
+  if (credential.aal3 !== undefined) copied.aal3 = { ...credential.aal3 };
   return copied;
 }

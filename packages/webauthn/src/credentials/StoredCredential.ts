@@ -14,9 +14,58 @@ export interface CredentialFlag {
 }
 
 /**
- * A registered WebAuthn credential, as a {@link CredentialRepository} keeps it.
+ * What a verified attestation proved about the authenticator at registration: its model, and
+ * whose trust anchors vouched for it. Kept so that every later authentication can ask whether
+ * that trust still holds (the model's status, the tenant's approval).
  *
- * @example const bound = credential.deviceType === 'singleDevice'; // may reach AAL3
+ * @example if (credential.attested?.trust === 'metadata') show(credential.attested.description);
+ * @see W3C WebAuthn Level 3 §7.1 steps 21–24; FIDO Metadata Statement v3.0 §4 (keyProtection)
+ */
+export interface CredentialAttestation {
+  /** The statement format: `packed`, `tpm`, `android-key`, `apple` or `fido-u2f`. */
+  format: string;
+  /** The authenticator model, proven: the attestation chains to a root listed for this AAGUID. */
+  aaguid: string;
+  /** For U2F models (no AAGUID): the attestation certificate's key identifier, lower-case hex. */
+  keyIdentifier?: string;
+  /**
+   * Whose roots the attestation chained to: the FIDO metadata's for this model, or those the
+   * tenant approved the model with (`approvedAuthenticators`).
+   */
+  trust: 'metadata' | 'tenant';
+  /**
+   * How the model protects keys, from the metadata (`hardware`, `secure_element`, `tee`,
+   * `software`, `remote_handle`); empty when the metadata does not describe it.
+   */
+  keyProtection: string[];
+  /** The model's name, from the metadata or the tenant's approval. */
+  description?: string;
+  /** Epoch milliseconds of the registration that verified it. */
+  verifiedAt: number;
+}
+
+/**
+ * How a credential was bound as an AAL3 authenticator (NIST SP 800-63B rev 4 §4.1: from a
+ * session at AAL3, or with an approval made out of band).
+ *
+ * @example if (credential.aal3?.first) audit('first AAL3 authenticator', credential.aal3.approvedBy);
+ * @see NIST SP 800-63B rev 4 §4.1 (authenticator binding)
+ */
+export interface Aal3Binding {
+  /** Epoch milliseconds. */
+  at: number;
+  /** `'aal3-session'`, or what `approveAal3Enrolment` said (who approved it, a ticket). */
+  approvedBy: string;
+  /** The account had no AAL3 credential before this one. */
+  first: boolean;
+}
+
+/**
+ * A registered WebAuthn credential, as a {@link CredentialRepository} keeps it. It counts as
+ * device-bound (AAL3-capable) only with `attested` and `aal3`, and only while the trust behind
+ * `attested` still holds; anything else is a passkey that reaches AAL2 at most.
+ *
+ * @example const aal3Capable = credential.aal3 !== undefined; // bound as an AAL3 authenticator
  * @see W3C WebAuthn Level 3 §7.1 step 27 (store the credential record)
  */
 export interface StoredCredential {
@@ -35,8 +84,12 @@ export interface StoredCredential {
   deviceType: CredentialDeviceType;
   /** BS flag at the last ceremony: the key is currently backed up (synced). */
   backedUp: boolean;
-  /** Authenticator model, a UUID; self-asserted unless attestation was verified. */
+  /** Authenticator model, a UUID, as the authenticator claimed it (`attested.aaguid` when proven). */
   aaguid: string;
+  /** What a verified attestation proved; absent for `none`, self or unverifiable attestation. */
+  attested?: CredentialAttestation;
+  /** Set when the credential was bound as an AAL3 authenticator: when, and on whose authority. */
+  aal3?: Aal3Binding;
   /** Epoch milliseconds. */
   createdAt: number;
   /** Epoch milliseconds of the last accepted assertion. */

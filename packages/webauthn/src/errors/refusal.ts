@@ -20,6 +20,7 @@ export type WebAuthnRefusal =
   | 'webauthn:credential_flagged'
   | 'webauthn:credential_exists'
   | 'webauthn:aaguid'
+  | 'webauthn:authenticator_status'
   | 'webauthn:counter'
   | 'webauthn:signature'
   | 'webauthn:attestation'

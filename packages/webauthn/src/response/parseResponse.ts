@@ -22,6 +22,10 @@ export interface ParsedAttestation {
   response: RegistrationResponseJSON;
   clientData: ClientData;
   authData: ParsedAuthenticatorData;
+  /** The statement format (`fmt`); the library checks it is one it knows. */
+  format: string;
+  /** The statement's certificate chain (`attStmt.x5c`), DER, leaf first; empty without one. */
+  x5c: Uint8Array[];
 }
 
 // A credential id is at most 1023 bytes (WebAuthn L3 §5.8.3); a user handle at most 64.
@@ -31,6 +35,7 @@ const MAX_AUTHENTICATOR_DATA = 8_192;
 const MAX_SIGNATURE = 8_192;
 const MAX_ATTESTATION_OBJECT = 65_536;
 const MAX_TRANSPORTS = 8;
+const MAX_X5C = 8;
 
 /** @internal Checks an authentication response body; anything malformed is `invalid_request`. */
 export function parseAssertion(value: unknown): ParsedAssertion {
@@ -87,11 +92,29 @@ export function parseAttestation(value: unknown): ParsedAttestation {
     throw malformed('response.transports must be an array of transport names');
   }
   const clientData = parseClientData(clientDataJSON);
-  let authDataBytes: unknown;
+  let decoded: ReturnType<typeof decodeAttestationObject>;
   try {
-    authDataBytes = decodeAttestationObject(fromBase64Url(attestationObject)).get('authData');
+    decoded = decodeAttestationObject(fromBase64Url(attestationObject));
   } catch {
     throw malformed('response.attestationObject is not CBOR');
+  }
+  const authDataBytes: unknown = decoded.get('authData');
+  const format: unknown = decoded.get('fmt');
+  const statement: unknown = decoded.get('attStmt');
+  const x5c: unknown = statement instanceof Map ? statement.get('x5c') : undefined;
+  if (typeof format !== 'string' || !(statement instanceof Map)) {
+    throw malformed('response.attestationObject needs fmt and attStmt');
+  }
+  if (
+    x5c !== undefined &&
+    !(
+      Array.isArray(x5c) &&
+      x5c.length > 0 &&
+      x5c.length <= MAX_X5C &&
+      x5c.every((certificate) => certificate instanceof Uint8Array)
+    )
+  ) {
+    throw malformed('attStmt.x5c must be a list of certificates');
   }
   if (!(authDataBytes instanceof Uint8Array)) {
     throw malformed('response.attestationObject has no authData');
@@ -114,7 +137,15 @@ export function parseAttestation(value: unknown): ParsedAttestation {
       ...(transports === undefined ? {} : { transports: [...(transports as string[])] }),
     },
   };
-  return { response, clientData, authData };
+  return {
+    response,
+    clientData,
+    authData,
+    format,
+    x5c: Array.isArray(x5c)
+      ? x5c.map((certificate: Uint8Array) => Uint8Array.from(certificate))
+      : [],
+  };
 }
 
 /** The fields both responses share: `id` equal to `rawId`, `type: 'public-key'`, a `response` object. */

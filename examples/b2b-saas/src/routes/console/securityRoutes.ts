@@ -1,3 +1,4 @@
+import type { StoredCredential } from '@checkpoint/webauthn';
 import express, { type Router } from 'express';
 import { type DemoContext, loggedIn, render, signedOf } from '../../DemoContext.js';
 import { html } from '../../http/html.js';
@@ -14,6 +15,15 @@ const DONE: Record<string, string> = {
 
 function day(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
+}
+
+/** What a passkey counts for: AAL3 only when bound so on a proven hardware model. */
+function strength(passkey: StoredCredential): string {
+  if (passkey.aal3 !== undefined) return 'device-bound (AAL3)';
+  if (passkey.deviceType === 'multiDevice') return 'synced (AAL2)';
+  return passkey.attested === undefined
+    ? 'device-bound, model not proven (AAL2)'
+    : 'device-bound, not approved for AAL3 (AAL2)';
 }
 
 /**
@@ -53,7 +63,7 @@ ${
     : html`<p id="passkey-count">${passkeys.length} passkey${passkeys.length === 1 ? '' : 's'}.</p>
 <ul class="passkeys">${passkeys.map(
         (passkey) =>
-          html`<li><code>${passkey.id.slice(0, 12)}…</code> ${passkey.deviceType === 'singleDevice' ? 'device-bound (AAL3)' : 'synced (AAL2)'}, added ${new Date(passkey.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</li>`,
+          html`<li><code>${passkey.id.slice(0, 12)}…</code> ${strength(passkey)}, added ${new Date(passkey.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</li>`,
       )}</ul>`
 }
 <button type="button" id="add-passkey">Add a passkey</button>

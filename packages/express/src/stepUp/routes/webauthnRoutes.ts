@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { CheckpointError } from '@checkpoint/core';
-import { evaluate } from '@checkpoint/policy';
-import type { WebAuthn } from '@checkpoint/webauthn';
+import { assuranceOf, evaluate, type TenantPolicy } from '@checkpoint/policy';
+import type { StoredCredential, WebAuthn } from '@checkpoint/webauthn';
 import type { Request, Router } from 'express';
 import { handler } from '../../http/handler.js';
 import { detailsOf } from '../challenge.js';
@@ -68,21 +69,28 @@ export function webauthnRoutes(router: Router, host: StepUpHost): void {
 /**
  * @internal
  * Passkey enrolment, behind a fresh `contact_change` step-up (adding an authenticator is a change
- * of credentials): `POST /passkeys/register/options|verify`. The user is told on the destination
- * on file (NIST SP 800-63B rev 4 §4.1).
+ * of credentials): `POST /passkeys/register/options|verify`. A passkey whose attestation proved
+ * it AAL3-capable is bound at AAL3 only when the session is at AAL3 as freshly as
+ * `contact_change` asks, or with @checkpoint/webauthn's `approveAal3Enrolment`; otherwise it
+ * counts at AAL2. The user is told on the destination on file, the account's first AAL3
+ * authenticator in so many words, and the enrolment is audited as `factor.enrolled`
+ * (NIST SP 800-63B rev 4 §4.1).
  */
 export function passkeyEnrolment(router: Router, host: StepUpHost): void {
-  const enrolling = async (req: Request): Promise<StepUpSession> => {
+  const enrolling = async (
+    req: Request,
+  ): Promise<{ state: StepUpSession; tenant: TenantPolicy }> => {
     const state = host.signedIn(req);
-    const result = evaluate('contact_change', state, await host.tenantPolicy(req), host.now());
+    const tenant = await host.tenantPolicy(req);
+    const result = evaluate('contact_change', state, tenant, host.now());
     if (!result.satisfied) throw new StepUpNeeded(detailsOf(result));
-    return state;
+    return { state, tenant };
   };
 
   router.post(
     '/passkeys/register/options',
     handler(async (req, res) => {
-      const state = await enrolling(req);
+      const { state } = await enrolling(req);
       res.json(
         await passkeysOf(host.webauthn).registrationOptions({
           userId: state.userId,
@@ -96,28 +104,68 @@ export function passkeyEnrolment(router: Router, host: StepUpHost): void {
   router.post(
     '/passkeys/register/verify',
     handler(async (req, res) => {
-      const state = await enrolling(req);
+      const { state, tenant } = await enrolling(req);
+      const now = host.now();
+      // Binding an authenticator that will count at AAL3 needs the session at AAL3 (an AAL3
+      // key the user already holds), within the enrolment's own freshness window.
+      const maxAgeSeconds = host.resolve('contact_change', tenant).maxAgeSeconds;
+      const sessionAal = assuranceOf(state.factors, tenant, { now, maxAgeSeconds }).aal;
       const credential = await passkeysOf(host.webauthn).verifyRegistration({
         userId: state.userId,
         tenantId: state.tenantId,
         response: bodyOf(req.body).response,
+        sessionAal,
       });
-      const to = host.notify === undefined ? undefined : await host.destination(req, state.userId);
-      if (host.notify !== undefined && to !== undefined) {
-        await host.notify({
-          userId: state.userId,
-          to,
-          changedTo: 'a new passkey',
-          text: `A passkey was added to ${host.appName}. If this was not you, contact support now.`,
-        });
-      }
+      await announceEnrolment(req, host, state, credential);
       res.status(201).json({
         id: credential.id,
         deviceType: credential.deviceType,
         backedUp: credential.backedUp,
+        attested: credential.attested !== undefined,
+        maxAal: credential.aal3 === undefined ? 2 : 3,
       });
     }),
   );
+}
+
+/** Tells the user a passkey was added (saying so when it is their first AAL3 one), and audits it. */
+async function announceEnrolment(
+  req: Request,
+  host: StepUpHost,
+  state: StepUpSession,
+  credential: StoredCredential,
+): Promise<void> {
+  const { aal3, attested } = credential;
+  const to = host.notify === undefined ? undefined : await host.destination(req, state.userId);
+  if (host.notify !== undefined && to !== undefined) {
+    const strength =
+      aal3 === undefined
+        ? ''
+        : aal3.first
+          ? ', approved as your account’s first AAL3 authenticator (for admin actions)'
+          : '; it counts at AAL3 (for admin actions)';
+    await host.notify({
+      userId: state.userId,
+      to,
+      changedTo: 'a new passkey',
+      text: `A passkey was added to ${host.appName}${strength}. If this was not you, contact support now.`,
+    });
+  }
+  await host.checkpoint.auditLog.append({
+    id: `ae_${randomBytes(16).toString('base64url')}`,
+    type: 'factor.enrolled',
+    at: host.now(),
+    tenantId: host.tenantId(req) ?? state.tenantId,
+    result: 'webauthn',
+    data: {
+      userId: state.userId,
+      method: 'webauthn',
+      maxAal: aal3 === undefined ? 2 : 3,
+      attestation: attested?.trust ?? 'none',
+      ...(attested === undefined ? {} : { aaguid: attested.aaguid }),
+      ...(aal3 === undefined ? {} : { approvedBy: aal3.approvedBy, firstAal3: aal3.first }),
+    },
+  });
 }
 
 function passkeysOf(webauthn: WebAuthn | undefined): WebAuthn {
