@@ -101,8 +101,26 @@ async function demoRegistry() {
   await auditLog.append(
     event({ type: 'verification.approved', purpose: 'login', destination: phone('GB') }),
   );
-  for (const purpose of ['billing_change', 'billing_change', 'data_export']) {
-    await auditLog.append(event({ type: 'verification.approved', purpose, channel: 'sms' }));
+  for (const [purpose, method, phishingResistant] of [
+    ['billing_change', 'otp-sms', false],
+    ['billing_change', 'otp-sms', false],
+    ['data_export', 'otp-sms', false],
+    ['admin_role_grant', 'webauthn', true],
+  ] as const) {
+    await auditLog.append(
+      event({
+        type: 'checkpoint.stepped_up',
+        purpose,
+        result: method,
+        data: {
+          userId: 'u_ada',
+          method,
+          aal: phishingResistant ? 3 : 1,
+          phishingResistant,
+          satisfied: true,
+        },
+      }),
+    );
   }
   return auditLog.registry;
 }
@@ -132,10 +150,12 @@ describe('the dashboard’s uptake charts', () => {
         '10 % (1)',
         'requested',
         '70 % (7)',
-        'Step-up approvals by method: 0 % phishing-resistant',
-        'otp',
-        '100 % (3)',
-        'Counted from the audit trail, where only codes sent by message appear so far: passkey, authenticator-app and SSO step-ups are not audited yet, so they are left out.',
+        'Step-up approvals by method: 25 % phishing-resistant',
+        'otp-sms',
+        '75 % (3)',
+        'webauthn (phishing-resistant)',
+        '25 % (1)',
+        'Counted from the audit trail: every step-up the step-up router accepted, by the method that proved it.',
         'Drop-off by country: codes requested, never approved',
         'US',
         '29 % of 7',

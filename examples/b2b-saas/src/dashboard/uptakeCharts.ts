@@ -60,7 +60,7 @@ ${barChart({
       fraction: stepUpTotal === 0 ? 0 : row.count / stepUpTotal,
       text: `${percent(row.count, stepUpTotal)} (${row.count})`,
     })),
-  note: 'Counted from the audit trail, where only codes sent by message appear so far: passkey, authenticator-app and SSO step-ups are not audited yet, so they are left out.',
+  note: 'Counted from the audit trail: every step-up the step-up router accepted, by the method that proved it.',
 })}
 ${barChart({
   title: 'Drop-off by country: codes requested, never approved',

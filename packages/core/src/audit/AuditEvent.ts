@@ -15,12 +15,15 @@ export const FACTOR_EVENT_TYPES = Object.freeze([
 export type FactorEventType = (typeof FACTOR_EVENT_TYPES)[number];
 
 /**
- * The controls placed around a step-up checkpoint (@checkpoint/express, as @checkpoint/policy's
- * controls state them): a new admin's cool-down, a per-user frequency limit, the notices sent
- * after the action, and API keys created or rotated. `purpose` is the checkpoint, `data.userId`
- * the app's id of the user who acted (or is held back); destinations appear masked, API keys never.
+ * What @checkpoint/express records around a step-up checkpoint: each proof a step-up accepted
+ * (`checkpoint.stepped_up`, `result` = the factor's method, `data` = its AAL, whether it is
+ * phishing-resistant, whether the checkpoint was then met), and the controls @checkpoint/policy
+ * states — a new admin's cool-down, a per-user frequency limit, the notices sent after the
+ * action, and API keys created or rotated. `purpose` is the checkpoint, `data.userId` the app's
+ * id of the user who acted (or is held back); destinations appear masked, API keys never.
  */
 export const CONTROL_EVENT_TYPES = Object.freeze([
+  'checkpoint.stepped_up',
   'checkpoint.cooldown_started',
   'checkpoint.cooldown_refused',
   'checkpoint.cooldown_approved',

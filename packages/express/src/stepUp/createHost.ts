@@ -1,13 +1,14 @@
 import { CheckpointError } from '@checkpoint/core';
 import type { SsoSubject } from '@checkpoint/oidc';
-import { evaluate, resolveCheckpoint, type TenantPolicy } from '@checkpoint/policy';
+import { assuranceOf, evaluate, resolveCheckpoint, type TenantPolicy } from '@checkpoint/policy';
 import type { Request } from 'express';
 import { Grants } from './grants.js';
 import { offeredMethods } from './methods.js';
 import { recordFactor } from './recordFactor.js';
 import { Revocations } from './revocations.js';
 import { readState, type StepUpSession } from './session.js';
-import type { StepUpHost } from './StepUpHost.js';
+import type { StepUpHost, StepUpOutcome } from './StepUpHost.js';
+import { recordControl, scopeOf } from './controls/controlEvent.js';
 import type { StepUpOptions } from './StepUpOptions.js';
 
 /**
@@ -108,13 +109,28 @@ export function createHost(options: StepUpOptions): StepUpHost {
       }
       // Whatever waits now must be what the step-up named; anything else gets nothing.
       const waiting = await grants.pending(sessionKey, name);
-      if (waiting !== undefined && waiting.hash !== named?.hash) {
-        return {
-          satisfied: false,
-          reason: attempt === undefined ? 'action_unconfirmed' : 'action_changed',
-        };
-      }
-      return { satisfied: evaluate(resolved, updated, tenant, at).satisfied };
+      const outcome: StepUpOutcome =
+        waiting !== undefined && waiting.hash !== named?.hash
+          ? {
+              satisfied: false,
+              reason: attempt === undefined ? 'action_unconfirmed' : 'action_changed',
+            }
+          : { satisfied: evaluate(resolved, updated, tenant, at).satisfied };
+      // The audit trail of step-ups by method (and the uptake metrics read from it).
+      const alone = assuranceOf([proved], tenant, { now: at });
+      await recordControl(host, scopeOf(host, req, tenant, updated.userId), {
+        type: 'checkpoint.stepped_up',
+        checkpoint: name,
+        result: proved.method,
+        data: {
+          method: proved.method,
+          aal: alone.aal,
+          phishingResistant: alone.phishingResistant,
+          satisfied: outcome.satisfied,
+          ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+        },
+      });
+      return outcome;
     },
     async announce(req, userId, what, text) {
       const to = notify === undefined ? undefined : await destination(req, userId);

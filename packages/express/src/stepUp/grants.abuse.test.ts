@@ -186,3 +186,61 @@ describe('a bound step-up that needs a fresh pair', () => {
     expect(fixture.runs.billing).toEqual([VISA]);
   });
 });
+
+describe('the audit trail of step-ups', () => {
+  it('records each accepted proof with its checkpoint, method, strength and outcome — and a swap as action_changed', async () => {
+    const fixture = stepUpApp();
+    const agent = request.agent(fixture.app);
+    await agent.post('/login').send({}).expect(200);
+    await agent.post('/billing').set('Accept', 'application/json').send({ card: VISA }).expect(401);
+    const first = await agent.post('/auth/step-up/billing_change/otp/start').send({});
+    await agent
+      .post('/auth/step-up/billing_change/otp/verify')
+      .send({ id: (first.body as { id: string }).id, code: fixture.sms.latest(PHONE)?.code })
+      .expect(200);
+    await agent.post('/billing').send({ card: VISA }).expect(200);
+    await agent.post('/billing').set('Accept', 'application/json').send({ card: VISA }).expect(401);
+    const second = await agent.post('/auth/step-up/billing_change/otp/start').send({});
+    await agent
+      .post('/billing')
+      .set('Accept', 'application/json')
+      .send({ card: MASTERCARD })
+      .expect(401);
+    await agent
+      .post('/auth/step-up/billing_change/otp/verify')
+      .send({ id: (second.body as { id: string }).id, code: fixture.sms.latest(PHONE)?.code })
+      .expect(200);
+    const events = [];
+    for await (const event of fixture.checkpoint.auditLog.query({
+      tenantId: 'acme',
+      types: ['checkpoint.stepped_up'],
+    })) {
+      events.push(event);
+    }
+    expect(events.map(({ purpose, result, data }) => ({ purpose, result, data }))).toEqual([
+      {
+        purpose: 'billing_change',
+        result: 'otp-sms',
+        data: {
+          userId: 'alice',
+          method: 'otp-sms',
+          aal: 1,
+          phishingResistant: false,
+          satisfied: true,
+        },
+      },
+      {
+        purpose: 'billing_change',
+        result: 'otp-sms',
+        data: {
+          userId: 'alice',
+          method: 'otp-sms',
+          aal: 1,
+          phishingResistant: false,
+          satisfied: false,
+          reason: 'action_changed',
+        },
+      },
+    ]);
+  });
+});

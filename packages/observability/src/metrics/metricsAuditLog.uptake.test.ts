@@ -160,18 +160,40 @@ describe('metricsAuditLog: drop-off by country', () => {
 });
 
 describe('metricsAuditLog: step-up approvals by method', () => {
-  it('counts approved codes of step-up checkpoints as otp, never phishing-resistant, and not logins', async () => {
+  const steppedUp = (purpose: string, method: string, phishingResistant: boolean) =>
+    event({
+      type: 'checkpoint.stepped_up',
+      purpose,
+      result: method,
+      data: {
+        userId: 'u_ada',
+        method,
+        aal: phishingResistant ? 3 : 1,
+        phishingResistant,
+        satisfied: true,
+      },
+    });
+
+  it('counts step-ups of step-up checkpoints by method, with the phishing-resistant ones apart, and not logins', async () => {
     const registry = new Registry();
     const log = metricsAuditLog(new MemoryAuditLog(), {
       registry,
       stepUpPurposes: ['billing_change', 'refund'],
     });
-    for (const purpose of ['billing_change', 'billing_change', 'refund', 'login', 'data_export']) {
-      await log.append(event({ type: 'verification.approved', purpose, channel: 'sms' }));
-    }
+    await log.append(steppedUp('billing_change', 'otp-sms', false));
+    await log.append(steppedUp('billing_change', 'otp-sms', false));
+    await log.append(steppedUp('billing_change', 'webauthn', true));
+    await log.append(steppedUp('refund', 'totp', false));
+    await log.append(steppedUp('login', 'otp-sms', false));
+    await log.append(steppedUp('data_export', 'webauthn', true));
+    // An approved code is counted once, by the step-up that used it, not again as a code.
+    await log.append(
+      event({ type: 'verification.approved', purpose: 'billing_change', channel: 'sms' }),
+    );
     expect(await lines(registry, 'checkpoint_step_up_approvals_total')).toEqual([
-      'checkpoint_step_up_approvals_total{checkpoint="billing_change",method="otp",phishing_resistant="false"} 2',
-      'checkpoint_step_up_approvals_total{checkpoint="refund",method="otp",phishing_resistant="false"} 1',
+      'checkpoint_step_up_approvals_total{checkpoint="billing_change",method="otp-sms",phishing_resistant="false"} 2',
+      'checkpoint_step_up_approvals_total{checkpoint="billing_change",method="webauthn",phishing_resistant="true"} 1',
+      'checkpoint_step_up_approvals_total{checkpoint="refund",method="totp",phishing_resistant="false"} 1',
     ]);
   });
 
@@ -179,11 +201,11 @@ describe('metricsAuditLog: step-up approvals by method', () => {
     const registry = new Registry();
     const log = metricsAuditLog(new MemoryAuditLog(), { registry });
     for (const purpose of ['admin_role_grant', 'factor_change', 'signup', 'password_reset']) {
-      await log.append(event({ type: 'verification.approved', purpose, channel: 'sms' }));
+      await log.append(steppedUp(purpose, 'webauthn', true));
     }
     expect(await lines(registry, 'checkpoint_step_up_approvals_total')).toEqual([
-      'checkpoint_step_up_approvals_total{checkpoint="admin_role_grant",method="otp",phishing_resistant="false"} 1',
-      'checkpoint_step_up_approvals_total{checkpoint="factor_change",method="otp",phishing_resistant="false"} 1',
+      'checkpoint_step_up_approvals_total{checkpoint="admin_role_grant",method="webauthn",phishing_resistant="true"} 1',
+      'checkpoint_step_up_approvals_total{checkpoint="factor_change",method="webauthn",phishing_resistant="true"} 1',
     ]);
   });
 });

@@ -98,10 +98,16 @@ export function observeEvent(
     case 'verification.approved':
       metrics.ended.inc(base({ purpose, status: 'approved' }));
       byCountry('approved');
+      return;
+    case 'checkpoint.stepped_up':
+      // Every method's proof, recorded by @checkpoint/express's step-up router.
       if (purpose !== undefined && stepUps.has(purpose)) {
-        // A code sent by message: never phishing-resistant (NIST SP 800-63B rev 4 §3.2.5).
         metrics.stepUpApprovals.inc(
-          base({ checkpoint: purpose, method: 'otp', phishing_resistant: 'false' }),
+          base({
+            checkpoint: purpose,
+            method: event.data?.method ?? event.result,
+            phishing_resistant: event.data?.phishingResistant === true ? 'true' : 'false',
+          }),
         );
       }
       return;
