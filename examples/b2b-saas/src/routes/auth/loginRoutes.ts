@@ -189,7 +189,7 @@ ${
 </form>
 <div class="card">
   <h2>Passwordless</h2>
-  <p>A passkey on this device: phishing-resistant, AAL3 when it is device-bound.</p>
+  <p>A passkey on this device: phishing-resistant, AAL3 when its hardware-bound key is proven.</p>
   <label>Workspace <select id="passkey-tenant">${tenants.map(
     (tenant) => html`<option value="${tenant.id}">${tenant.name}</option>`,
   )}</select></label>
