@@ -1,30 +1,16 @@
 // Threat: a step-up grant swapped for another action, used more than once, or revived by a stale session copy.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { ManualClock } from '@checkpoint/core/testing';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryBarrier } from './fixtures/barrier.js';
+import { cookieOf, listening } from './fixtures/listening.js';
 import { PHONE, stepUpApp } from './fixtures/stepUpApp.js';
 
 const VISA = '4111111111111111';
 const MASTERCARD = '5555555555555100';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-/** Starts the app on a loopback port and resolves with its base URL. */
-async function listen(app: ReturnType<typeof stepUpApp>['app']): Promise<string> {
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const { listen, closeAll } = listening();
+afterEach(closeAll);
 
 /** Signs in and steps up for `card`: resolves with the session cookie after the code was verified. */
 async function steppedUpFor(fixture: ReturnType<typeof stepUpApp>, card: string) {
@@ -37,13 +23,6 @@ async function steppedUpFor(fixture: ReturnType<typeof stepUpApp>, card: string)
     .send({ id: (started.body as { id: string }).id, code: fixture.sms.latest(PHONE)?.code });
   expect(verified.body).toMatchObject({ status: 'approved', satisfied: true });
   return { agent, cookie: cookieOf(verified) };
-}
-
-/** The `sid=…` cookie a response sets. */
-function cookieOf(response: request.Response): string {
-  const header: unknown = response.headers['set-cookie'];
-  const cookies = Array.isArray(header) ? (header as string[]) : [];
-  return cookies.find((entry) => entry.startsWith('sid='))?.split(';')[0] ?? '';
 }
 
 describe('a step-up grant is bound to the action its message named', () => {

@@ -89,6 +89,30 @@ async function swapAfter(agent: request.Agent, start: () => Promise<unknown>) {
   return started;
 }
 
+/** Enrols an authenticator app (a fresh factor_change holds after the login) and a minute passes. */
+async function withAuthenticatorApp(agent: request.Agent, clock: ManualClock): Promise<string> {
+  const enrolment = await agent
+    .post('/auth/step-up/factors/totp')
+    .send({ accountName: 'alice@acme.example' })
+    .expect(201);
+  const secret = (enrolment.body as { secret: string }).secret;
+  await agent
+    .post('/auth/step-up/factors/totp/confirm')
+    .send({
+      id: (enrolment.body as { id: string }).id,
+      code: await totpCode({ secret, at: clock.now() }),
+    })
+    .expect(201);
+  await clock.advance(60_000);
+  return secret;
+}
+
+/** The swapped-in payout is refused; the one the step-up named goes through. */
+async function onlyMineGoesThrough(agent: request.Agent): Promise<void> {
+  await agent.post('/payouts').set('Accept', 'application/json').send({ iban: THEIRS }).expect(401);
+  await agent.post('/payouts').send({ iban: MINE }).expect(200);
+}
+
 describe('a step-up grants only the action it started for', () => {
   it('passkey: the challenge carries the action, so a swap after the options gets action_changed', async () => {
     const { agent, payouts } = await setup();
@@ -109,30 +133,13 @@ describe('a step-up grants only the action it started for', () => {
       satisfied: false,
       reason: 'action_changed',
     });
-    await agent
-      .post('/payouts')
-      .set('Accept', 'application/json')
-      .send({ iban: THEIRS })
-      .expect(401);
-    await agent.post('/payouts').send({ iban: MINE }).expect(200);
+    await onlyMineGoesThrough(agent);
     expect(payouts).toEqual([MINE]);
   });
 
   it('authenticator app: begin fixes the action shown; a swap after it gets action_changed', async () => {
     const { agent, clock, payouts } = await setup();
-    const enrolment = await agent
-      .post('/auth/step-up/factors/totp')
-      .send({ accountName: 'alice@acme.example' })
-      .expect(201);
-    const secret = (enrolment.body as { secret: string }).secret;
-    await agent
-      .post('/auth/step-up/factors/totp/confirm')
-      .send({
-        id: (enrolment.body as { id: string }).id,
-        code: await totpCode({ secret, at: clock.now() }),
-      })
-      .expect(201);
-    await clock.advance(60_000);
+    const secret = await withAuthenticatorApp(agent, clock);
     const begun = (await swapAfter(agent, () =>
       agent.post('/auth/step-up/billing_change/begin').send({}).expect(201),
     )) as request.Response;
@@ -146,30 +153,13 @@ describe('a step-up grants only the action it started for', () => {
       satisfied: false,
       reason: 'action_changed',
     });
-    await agent
-      .post('/payouts')
-      .set('Accept', 'application/json')
-      .send({ iban: THEIRS })
-      .expect(401);
-    await agent.post('/payouts').send({ iban: MINE }).expect(200);
+    await onlyMineGoesThrough(agent);
     expect(payouts).toEqual([MINE]);
   });
 
   it('authenticator app without an attempt: a code typed for an unnamed action grants nothing', async () => {
     const { agent, clock, payouts } = await setup();
-    const enrolment = await agent
-      .post('/auth/step-up/factors/totp')
-      .send({ accountName: 'alice@acme.example' })
-      .expect(201);
-    const secret = (enrolment.body as { secret: string }).secret;
-    await agent
-      .post('/auth/step-up/factors/totp/confirm')
-      .send({
-        id: (enrolment.body as { id: string }).id,
-        code: await totpCode({ secret, at: clock.now() }),
-      })
-      .expect(201);
-    await clock.advance(60_000);
+    const secret = await withAuthenticatorApp(agent, clock);
     await agent
       .post('/payouts')
       .set('Accept', 'application/json')

@@ -1,32 +1,13 @@
 // Threat: a sign-out or a password reset undone by a stale copy of the session that an in-flight request saves.
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ManualClock } from '@checkpoint/core/testing';
 import session from 'express-session';
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cookieOf, listening } from './fixtures/listening.js';
 import { stepUpApp } from './fixtures/stepUpApp.js';
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(app: ReturnType<typeof stepUpApp>['app']): Promise<string> {
-  const server = app.listen(0, '127.0.0.1');
-  servers.push(server);
-  await new Promise((resolve) => server.once('listening', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function cookieOf(response: request.Response): string {
-  const header: unknown = response.headers['set-cookie'];
-  const cookies = Array.isArray(header) ? (header as string[]) : [];
-  return cookies.find((entry) => entry.startsWith('sid='))?.split(';')[0] ?? '';
-}
+const { listen, closeAll } = listening();
+afterEach(closeAll);
 
 describe('sign-out is a server-side revocation', () => {
   it('stays signed out when a request in flight at sign-out saves its copy of the session afterwards', async () => {
