@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Tickets } from '@checkpoint/core';
 import { SESSION_LIMITS } from '@checkpoint/policy';
+import { userKey } from './controls/controlEvent.js';
 import type { StepUpSession } from './session.js';
 
 // A marker must outlive every session it can revoke: none lives longer than AAL1's absolute
@@ -45,7 +45,7 @@ export class Revocations {
   async revokeUser(tenantId: string, userId: string, keep?: string): Promise<void> {
     const marker: UserMarker = { before: this.now(), ...(keep === undefined ? {} : { keep }) };
     await this.tickets.put({
-      key: userKey(tenantId, userId),
+      key: userKey('su:user', tenantId, userId),
       value: JSON.stringify(marker),
       ttlSeconds: MARKER_TTL_SECONDS,
       replace: true,
@@ -58,7 +58,7 @@ export class Revocations {
       state.sessionKey === undefined
         ? Promise.resolve(null)
         : this.tickets.read(`su:out:${state.sessionKey}`),
-      this.tickets.read(userKey(state.tenantId, state.userId)),
+      this.tickets.read(userKey('su:user', state.tenantId, state.userId)),
     ]);
     if (out !== null) return true;
     if (user === null) return false;
@@ -67,12 +67,6 @@ export class Revocations {
     if (marker.keep !== undefined && marker.keep === state.sessionKey) return false;
     return (state.signedInAt ?? 0) <= marker.before;
   }
-}
-
-/** Tenant and user ids are the app's: hashed, they fit a ticket key whatever their length. */
-function userKey(tenantId: string, userId: string): string {
-  const digest = createHash('sha256').update(`${tenantId}\0${userId}`).digest('base64url');
-  return `su:user:${digest}`;
 }
 
 function parseMarker(value: string): UserMarker | undefined {

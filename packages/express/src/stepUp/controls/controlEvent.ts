@@ -26,10 +26,11 @@ export function scopeOf(
 /**
  * @internal
  * A Store key for (tenant, user): hashed, so that any user id fits a ticket key and none can
- * reach into another tenant's keys.
+ * reach into another tenant's keys. Sign-outs (revocations.ts) and the controls key by it.
  */
-export function userKey(prefix: string, tenant: TenantPolicy, userId: string): string {
-  const digest = createHash('sha256').update(`${tenant.id}\u0000${userId}`).digest('base64url');
+export function userKey(prefix: string, tenant: TenantPolicy | string, userId: string): string {
+  const tenantId = typeof tenant === 'string' ? tenant : tenant.id;
+  const digest = createHash('sha256').update(`${tenantId}\u0000${userId}`).digest('base64url');
   return `${prefix}:${digest}`;
 }
 
