@@ -1,17 +1,10 @@
 // Threat: guessing with parallel requests, or one guess past the limit, must not get more codes evaluated than the failed-check limits allow.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import type { CheckpointOptions, Store } from '@checkpoint/core';
-import { createRedisStore, redisOptions } from '@checkpoint/redis';
-import {
-  deleteByPrefix,
-  type TestRedis,
-  testPrefix,
-  useTestRedis,
-} from '@checkpoint/redis/testing';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckpointOptions } from '@checkpoint/core';
+import { describe, expect, it } from 'vitest';
 import { CountingStore } from '../testing/CountingStore.js';
+import { memoryAndRedis } from '../testing/memoryAndRedis.js';
 import { type OtpTestApp, otpTestApp } from '../testing/otpTestApp.js';
 import type { OtpRouterOptions } from './OtpRouterOptions.js';
 
@@ -29,33 +22,7 @@ const OPEN: Partial<CheckpointOptions> = {
 
 const phone = (index: number): string => `+1415555${String(1000 + index).padStart(4, '0')}`;
 
-let redisServer: TestRedis;
-let redis: Redis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  redisServer = await useTestRedis();
-  redis = new Redis(redisServer.url, redisOptions());
-  if (redis.status !== 'ready') await once(redis, 'ready');
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes.splice(0)) await deleteByPrefix(redis, prefix);
-  redis.disconnect();
-  await redisServer.close();
-});
-
-const stores: Array<[string, () => Promise<Store>]> = [
-  ['MemoryStore', async () => new CountingStore()],
-  [
-    'RedisStore',
-    async () => {
-      const prefix = testPrefix('express-concurrency');
-      prefixes.push(prefix);
-      return createRedisStore({ redis, prefix });
-    },
-  ],
-];
+const stores = memoryAndRedis('express-concurrency', () => new CountingStore());
 
 /** A listening server for `t.app`; requests to it are real HTTP over loopback. */
 async function listen(t: OtpTestApp) {

@@ -1,49 +1,15 @@
 // Threat: strangers who sign up with a victim's number and type wrong codes must not lock the victim's account out of its codes, nor tell a real account from a decoy by the lock.
-import { once } from 'node:events';
 import type { Store } from '@checkpoint/core';
-import { createRedisStore, redisOptions } from '@checkpoint/redis';
-import {
-  deleteByPrefix,
-  type TestRedis,
-  testPrefix,
-  useTestRedis,
-} from '@checkpoint/redis/testing';
-import { Redis } from 'ioredis';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '@checkpoint/core';
+import { memoryAndRedis } from '../testing/memoryAndRedis.js';
 import { answer, type OtpTestApp, otpTestApp, PHONE } from '../testing/otpTestApp.js';
 import type { OtpRouterOptions } from './OtpRouterOptions.js';
 
 const VICTIM = PHONE;
 
-let redisServer: TestRedis;
-let redis: Redis;
-const prefixes: string[] = [];
-
-beforeAll(async () => {
-  redisServer = await useTestRedis();
-  redis = new Redis(redisServer.url, redisOptions());
-  if (redis.status !== 'ready') await once(redis, 'ready');
-});
-
-afterAll(async () => {
-  for (const prefix of prefixes.splice(0)) await deleteByPrefix(redis, prefix);
-  redis.disconnect();
-  await redisServer.close();
-});
-
-const stores: Array<[string, () => Promise<Store>]> = [
-  ['MemoryStore', async () => new MemoryStore()],
-  [
-    'RedisStore',
-    async () => {
-      const prefix = testPrefix('express-lockout');
-      prefixes.push(prefix);
-      return createRedisStore({ redis, prefix });
-    },
-  ],
-];
+const stores = memoryAndRedis('express-lockout', () => new MemoryStore());
 
 /** Two tenants on one router (`X-Tenant`), subjects from the session, clients by X-Forwarded-For. */
 async function tenantsApp(store: Store, router: Partial<OtpRouterOptions> = {}) {
