@@ -83,6 +83,7 @@ export type {
   CheckBinding,
   CounterReadResult,
   CounterReads,
+  TallyOp,
   CounterResult,
   CounterRule,
   DeliveryInput,

@@ -3,6 +3,7 @@ import type { TenantOverrides } from '../config/TenantConfig.js';
 import { safeEqual } from '../codes/keyring.js';
 import { budgetLocked, failureBudgetKey } from '../velocity/failureBudget.js';
 import { MemoryCounters } from './MemoryCounters.js';
+import { MemoryTallies } from './MemoryTallies.js';
 import { advancesDelivery } from './deliveryState.js';
 import type {
   AddSendInput,
@@ -44,6 +45,7 @@ export class MemoryStore implements Store {
   private readonly messages = new Map<string, string>();
   /** Window counters and failure budgets (rules with `lockSeconds`, the records' destinations'). */
   private readonly counters = new MemoryCounters();
+  private readonly tallies = new MemoryTallies();
   private readonly tenants = new Map<string, TenantOverrides>();
   private readonly tickets = new Map<string, { value: string; expiresAt: number }>();
   private readonly optedOut = new Map<string, Set<string>>();
@@ -61,8 +63,13 @@ export class MemoryStore implements Store {
   ): Promise<CounterReadResult> {
     this.sweep(now);
     const denied = this.counters.denial(rules, now);
-    if (denied !== undefined) return Promise.resolve({ allowed: false, ...denied });
+    if (denied !== undefined) {
+      if (reads?.tallies !== undefined) this.tallies.apply(reads.tallies, false, now);
+      return Promise.resolve({ allowed: false, ...denied });
+    }
     this.counters.add(rules, now);
+    const tallies =
+      reads?.tallies === undefined ? undefined : this.tallies.apply(reads.tallies, true, now);
     const optOuts =
       reads?.optOuts === undefined
         ? undefined
@@ -75,6 +82,7 @@ export class MemoryStore implements Store {
       allowed: true,
       ...(optOuts === undefined ? {} : { optOuts }),
       ...(create === undefined ? {} : { created }),
+      ...(tallies === undefined ? {} : { tallies }),
     });
   }
 
@@ -347,6 +355,7 @@ export class MemoryStore implements Store {
       if (now > record.expiresAt + this.retainMs) this.forget(record);
     }
     this.counters.sweep(now);
+    this.tallies.sweep(now);
     for (const [key, ticket] of this.tickets) if (now >= ticket.expiresAt) this.tickets.delete(key);
   }
 

@@ -102,13 +102,44 @@ export interface CounterReads {
    * leaves it uncreated, and the caller decides and calls `create` itself.
    */
   create?: VerificationRecord;
+  /**
+   * Tallies to add to and read in the same step ({@link TallyOp}). Every store honours them: an
+   * allowed answer carries `tallies`, one sum per op in this order.
+   */
+  tallies?: readonly TallyOp[];
 }
 
 /**
- * {@link CounterResult}; when the counters allowed, the opt-outs if they were asked for, and
- * `created: true` if `create` was asked for and done.
+ * One operation on a tally: counts kept per time bucket under one key, each bucket in families
+ * (`s` sends, `a` approvals), for guards that judge a ratio over a trailing range of time — and
+ * leave out what is too recent to judge. A tally is created by its first add and forgotten
+ * `keepSeconds` after its newest bucket ends; buckets older than that are dropped.
  */
-export type CounterReadResult = CounterResult & { optOuts?: string[]; created?: boolean };
+export interface TallyOp {
+  key: string;
+  /** The count within the tally's buckets: a short name such as `s` or `a`. */
+  family: string;
+  bucketSeconds: number;
+  keepSeconds: number;
+  /**
+   * Adds `count` (default 1; -1 takes one back) to the bucket holding `at` (epoch ms). The add is
+   * made only when the counters allow, unless `always` (an attempt that counts even when refused).
+   */
+  add?: { at: number; count?: 1 | -1; always?: boolean };
+  /** Sums the family's buckets that start at or after `from` and before `to` (epoch ms). */
+  sum?: { from: number; to: number };
+}
+
+/**
+ * {@link CounterResult}; when the counters allowed, the opt-outs if they were asked for,
+ * `created: true` if `create` was asked for and done, and the sums of `tallies` (0 for an op
+ * without `sum`) when they were given.
+ */
+export type CounterReadResult = CounterResult & {
+  optOuts?: string[];
+  created?: boolean;
+  tallies?: number[];
+};
 
 /** The subject a check must match; fields left undefined are not compared. */
 export interface CheckBinding {
@@ -214,7 +245,8 @@ export interface Store {
   /**
    * Tests every rule, and only when all pass adds each rule's cost: all-or-nothing. With `reads`,
    * an allowed answer may carry those reads too (`optOuts`); stores that cannot combine them
-   * leave them out.
+   * leave them out. Tallies (`reads.tallies`) are always honoured: their `always` adds are made
+   * whatever the answer, the others and the sums only when the counters allow.
    */
   hitCounters(
     rules: readonly CounterRule[],

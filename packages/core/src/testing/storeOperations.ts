@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CounterRule, Store } from '../store/Store.js';
+import type { CounterRule, Store, TallyOp } from '../store/Store.js';
 import { makeRecord, T0 } from './fixtures.js';
 import type { StoreConformanceOptions } from './storeConformance.js';
 
@@ -109,6 +109,98 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
           Array.from({ length: 40 }, () => store.hitCounters([rule(key, 7)], T0)),
         );
         expect(results.filter((result) => result.allowed)).toHaveLength(7);
+      }),
+    );
+  });
+
+  describe('tallies', () => {
+    const MIN = 60_000;
+    const tally = (key: string, extra: Partial<TallyOp> = {}): TallyOp => ({
+      key,
+      family: 's',
+      bucketSeconds: 60,
+      keepSeconds: 600,
+      ...extra,
+    });
+
+    it(
+      'adds to the bucket of a time and sums the buckets that start in a range, per family',
+      withStore(async (store) => {
+        const key = `pt:${makeRecord().destinationHash}`;
+        const add = (at: number, family = 's') =>
+          store.hitCounters([], T0 + 5 * MIN, { tallies: [tally(key, { family, add: { at } })] });
+        await add(T0);
+        await add(T0 + 30_000);
+        await add(T0 + MIN);
+        await add(T0 + 2 * MIN + 1);
+        await add(T0 + MIN, 'a');
+        const sums = await store.hitCounters([], T0 + 5 * MIN, {
+          tallies: [
+            tally(key, { sum: { from: T0, to: T0 + 3 * MIN } }),
+            tally(key, { sum: { from: T0 + MIN, to: T0 + 2 * MIN } }),
+            tally(key, { sum: { from: T0 + 1, to: T0 + 2 * MIN + 1 } }),
+            tally(key, { family: 'a', sum: { from: T0, to: T0 + 3 * MIN } }),
+            tally(key),
+          ],
+        });
+        expect(sums).toEqual({ allowed: true, tallies: [4, 1, 2, 1, 0] });
+      }),
+    );
+
+    it(
+      'makes an add only when the counters allow, unless it is marked always, and sums only then',
+      withStore(async (store) => {
+        const key = `pt:${makeRecord().destinationHash}`;
+        const full = rule(`ip:${makeRecord().destinationHash}:60`, 1);
+        await store.hitCounters([full], T0);
+        const refused = await store.hitCounters([full], T0, {
+          tallies: [
+            tally(key, { add: { at: T0 }, sum: { from: T0, to: T0 + MIN } }),
+            tally(key, { family: 'a', add: { at: T0, always: true } }),
+          ],
+        });
+        expect(refused).toMatchObject({ allowed: false, key: full.key });
+        expect(refused).not.toHaveProperty('tallies');
+        const read = await store.hitCounters([], T0, {
+          tallies: [
+            tally(key, { sum: { from: T0, to: T0 + MIN } }),
+            tally(key, { family: 'a', sum: { from: T0, to: T0 + MIN } }),
+          ],
+        });
+        expect(read.tallies).toEqual([0, 1]);
+      }),
+    );
+
+    it(
+      'takes one back with count -1, and counts every add of many made at once',
+      withStore(async (store) => {
+        const key = `pt:${makeRecord().destinationHash}`;
+        await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.hitCounters([], T0, { tallies: [tally(key, { add: { at: T0 } })] }),
+          ),
+        );
+        const after = await store.hitCounters([], T0, {
+          tallies: [tally(key, { add: { at: T0, count: -1 }, sum: { from: T0, to: T0 + MIN } })],
+        });
+        expect(after.tallies).toEqual([19]);
+      }),
+    );
+
+    it(
+      'forgets a bucket once it is older than keepSeconds, and never adds to one that old',
+      withStore(async (store) => {
+        const key = `pt:${makeRecord().destinationHash}`;
+        const sum = { from: T0, to: T0 + MIN };
+        await store.hitCounters([], T0, { tallies: [tally(key, { add: { at: T0 } })] });
+        const kept = await store.hitCounters([], T0 + 10 * MIN - 1, {
+          tallies: [tally(key, { sum })],
+        });
+        expect(kept.tallies).toEqual([1]);
+        const late = await store.hitCounters([], T0 + 11 * MIN, {
+          tallies: [tally(key, { add: { at: T0 }, sum })],
+        });
+        expect(late.tallies).toEqual([0]);
       }),
     );
   });

@@ -12,6 +12,7 @@ import {
   type Store,
   type StoreCheckInput,
   type StoreCheckResult,
+  type TallyOp,
   type TenantOverrides,
   type TicketInput,
   type TransitionInput,
@@ -54,6 +55,7 @@ type Caller = (
 const SCRIPTS = {
   cpHitCounters: lua.HIT_COUNTERS,
   cpRefundCounters: lua.REFUND_COUNTERS,
+  cpTallies: lua.TALLIES,
   cpCreate: lua.CREATE,
   cpCheck: lua.CHECK,
   cpAddSend: lua.ADD_SEND,
@@ -175,29 +177,32 @@ export class RedisStore implements Store {
     reads?: CounterReads,
   ): Promise<CounterReadResult> {
     const cluster = this.redis.isCluster;
-    // One Redis: every counter in one script, atomically, with the opt-outs and the new record.
-    // A Cluster keeps the opt-out set and the record in slots of their own (the caller reads and
-    // creates them separately), and runs one script per slot group in parallel; when one group
-    // refuses, the others give back what they took.
+    // One Redis: every counter and tally in one script, atomically, with the opt-outs and the new
+    // record. A Cluster keeps the opt-out set, the record and each tally in slots of their own (the
+    // caller reads and creates them separately; tallies follow the counters' answer in a second
+    // round of scripts), and runs one script per slot group in parallel; when one group refuses,
+    // the others give back what they took.
     const optOutKey =
       cluster || reads?.optOuts === undefined
         ? undefined
         : this.keys.optOut(reads.optOuts.tenantId, reads.optOuts.destinationHash);
     const create = cluster ? undefined : reads?.create;
+    const tallies = reads?.tallies ?? [];
+    const inline = cluster ? [] : tallies;
     const placed = rules.map((rule) => ({ rule, ...this.keys.counter(rule.key) }));
-    if (placed.length === 0 && optOutKey === undefined && create === undefined) {
+    if (placed.length === 0 && tallies.length === 0 && optOutKey === undefined && !create) {
       return { allowed: true };
     }
     const groups = cluster ? groupBy(placed, (entry) => entry.tag) : [placed];
-    const counted = (group: typeof placed) =>
-      group.flatMap(({ field, rule }) => counterArgs(field, rule));
     const hit = (group: typeof placed, first: boolean) => {
       const reading = first ? optOutKey : undefined;
       const creating = first ? create : undefined;
+      const tallied = first ? inline : [];
       return this.run(
         'cpHitCounters',
         [
           ...group.map((entry) => entry.key),
+          ...tallied.map((op) => this.keys.tally(op.key)),
           ...(reading === undefined ? [] : [reading]),
           ...(creating === undefined ? [] : [this.keys.record(creating.id)]),
         ],
@@ -207,11 +212,14 @@ export class RedisStore implements Store {
           reading === undefined ? '0' : '1',
           creating === undefined ? '' : Buffer.from(encodeRecord(creating)),
           creating === undefined ? 0 : this.recordTtl(creating),
-          ...counted(group),
+          ...group.flatMap(({ field, rule }) => counterArgs(field, rule)),
+          tallied.length,
+          ...tallied.flatMap(tallyArgs),
         ],
       );
     };
-    const replies = await Promise.all(groups.map((group, index) => hit(group, index === 0)));
+    const replies =
+      groups.length === 0 ? [] : await Promise.all(groups.map((group, i) => hit(group, i === 0)));
     let refusal: { key: string; retryAfter: number } | undefined;
     replies.forEach((reply, index) => {
       if (reply[0] === 1) return;
@@ -220,20 +228,54 @@ export class RedisStore implements Store {
       if (entry !== undefined && (refusal === undefined || retryAfter > refusal.retryAfter))
         refusal = { key: entry.rule.key, retryAfter };
     });
-    if (refusal === undefined) {
-      const reply = replies[0] ?? [];
-      return {
-        allowed: true,
-        ...(optOutKey === undefined ? {} : { optOuts: reply.slice(2).map(String).sort() }),
-        ...(create === undefined ? {} : { created: reply[1] === 1 }),
-      };
+    if (refusal !== undefined) {
+      const granted = groups.filter((_, index) => replies[index]?.[0] === 1);
+      await Promise.all([
+        this.refund(
+          granted.flatMap((group) => group.map((entry) => entry.rule)),
+          now,
+        ),
+        cluster ? this.clusterTallies(tallies, false, now) : undefined,
+      ]);
+      return { allowed: false, ...refusal };
     }
-    const granted = groups.filter((_, index) => replies[index]?.[0] === 1);
-    await this.refund(
-      granted.flatMap((group) => group.map((entry) => entry.rule)),
-      now,
+    const reply = replies[0] ?? [1, 0, 0];
+    const inlineCount = Number(reply[2] ?? 0);
+    const sums = cluster
+      ? await this.clusterTallies(tallies, true, now)
+      : reply.slice(3, 3 + inlineCount).map(Number);
+    return {
+      allowed: true,
+      ...(optOutKey === undefined
+        ? {}
+        : { optOuts: reply.slice(3 + inlineCount).map(String).sort() }),
+      ...(create === undefined ? {} : { created: reply[1] === 1 }),
+      ...(reads?.tallies === undefined ? {} : { tallies: sums }),
+    };
+  }
+
+  /** Tallies on a Cluster: one script per tally slot, in parallel, after the counters answered. */
+  private async clusterTallies(
+    tallies: readonly TallyOp[],
+    allowed: boolean,
+    now: number,
+  ): Promise<number[]> {
+    if (tallies.length === 0) return [];
+    const placed = tallies.map((op, index) => ({ op, index, key: this.keys.tally(op.key) }));
+    const sums: number[] = tallies.map(() => 0);
+    await Promise.all(
+      groupBy(placed, (entry) => entry.key).map(async (group) => {
+        const reply = await this.run(
+          'cpTallies',
+          group.map((entry) => entry.key),
+          [now, allowed ? '1' : '0', ...group.flatMap((entry) => tallyArgs(entry.op))],
+        );
+        group.forEach((entry, position) => {
+          sums[entry.index] = Number(reply[position] ?? 0);
+        });
+      }),
     );
-    return { allowed: false, ...refusal };
+    return sums;
   }
 
   async create(record: VerificationRecord): Promise<void> {
@@ -566,6 +608,19 @@ function counterArgs(field: string, rule: CounterRule): Array<string | number> {
     rule.windowSeconds * 1_000,
     rule.cost,
     rule.lockSeconds === undefined ? -1 : rule.lockSeconds * 1_000,
+  ];
+}
+
+function tallyArgs(op: TallyOp): Array<string | number> {
+  return [
+    op.family,
+    op.bucketSeconds * 1_000,
+    op.keepSeconds * 1_000,
+    op.add === undefined ? '' : op.add.at,
+    op.add?.count ?? 1,
+    op.add?.always === true ? 1 : 0,
+    op.sum === undefined ? '' : op.sum.from,
+    op.sum === undefined ? '' : op.sum.to,
   ];
 }
 

@@ -75,4 +75,9 @@ export class KeySpace {
     const tag = kind === 'dest' ? subject.slice(0, 4) : `${kind}:${subject}`;
     return { key: `${this.prefix}{${tag}}:c:${logical}`, field: '', tag };
   }
+
+  /** Where a core tally (a hash of time buckets) lives: a slot of its own. */
+  tally(logical: string): string {
+    return `${this.prefix}{${logical}}:t`;
+  }
 }

@@ -113,17 +113,63 @@ local function budget_field(r)
 end
 `;
 
+// Tallies (core's TallyOp): a hash per tally, field "<family><bucket index>", the key kept until
+// keep_ms after its newest bucket ends. ARGV per tally, from base + 1: family, bucketMs, keepMs,
+// addAt ('': no add), addCount, always (0/1), sumFrom, sumTo (sumFrom '': no sum).
+const TALLY = `
+local TALLY_ARGS = 8
+local function tally_add(key, base, allowed, now)
+  if ARGV[base + 4] == '' or not (allowed or ARGV[base + 6] == '1') then return end
+  local at = tonumber(ARGV[base + 4])
+  local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
+  local bucket = math.floor(at / bucket_ms)
+  local life = (bucket + 1) * bucket_ms + keep_ms - now
+  if life <= 0 then return end
+  redis.call('HINCRBY', key, ARGV[base + 1] .. fmt(bucket), tonumber(ARGV[base + 5]))
+  if redis.call('PTTL', key) < life then redis.call('PEXPIRE', key, fmt(life)) end
+  if redis.call('HLEN', key) > 2 * math.ceil(keep_ms / bucket_ms) + 4 then
+    for _, name in ipairs(redis.call('HKEYS', key)) do
+      local index = tonumber(string.match(name, '%d+$'))
+      if index and (index + 1) * bucket_ms + keep_ms <= now then redis.call('HDEL', key, name) end
+    end
+  end
+end
+-- Only buckets still kept at now count (the key's own TTL runs on Redis's clock, not the caller's).
+local function tally_sum(key, base, now)
+  if ARGV[base + 7] == '' then return 0 end
+  local from = tonumber(ARGV[base + 7])
+  local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
+  local first, last = math.ceil(from / bucket_ms), math.ceil(tonumber(ARGV[base + 8]) / bucket_ms) - 1
+  first = math.max(first, math.floor((now - keep_ms) / bucket_ms))
+  if last < first then return 0 end
+  local fields, family = {}, ARGV[base + 1]
+  for bucket = first, last do fields[#fields + 1] = family .. fmt(bucket) end
+  local total = 0
+  for _, value in ipairs(redis.call('HMGET', key, unpack(fields))) do
+    if value then total = total + tonumber(value) end
+  end
+  return total
+end
+`;
+
 /**
- * KEYS: counter keys (plain counters, app budgets, or the shard's failure hash), then optionally
- * an opt-out set, then optionally a new verification's record key. ARGV: now, the number of
- * counter keys, '1' when the opt-out set is there, the packed record ('' for none), its time to
- * live (ms), then per counter key field ('' for a key of its own), limit, windowMs, cost, lockMs
- * (-1 for a plain counter; a budget otherwise). All-or-nothing. Returns {1, created (0/1),
- * opted-out media…} or {0, index (1-based), retryAfterMs}. The record is created (SET NX) only
- * when every counter allows and the opt-out set is empty.
+ * KEYS: counter keys (plain counters, app budgets, or the shard's failure hash), then tally keys,
+ * then optionally an opt-out set, then optionally a new verification's record key. ARGV: now, the
+ * number of counter keys, '1' when the opt-out set is there, the packed record ('' for none), its
+ * time to live (ms), then per counter key field ('' for a key of its own), limit, windowMs, cost,
+ * lockMs (-1 for a plain counter; a budget otherwise), then the number of tallies and 8 per tally
+ * (see TALLY). All-or-nothing for the counters; a tally's `always` add is made either way.
+ * Returns {1, created (0/1), tally count, tally sums…, opted-out media…} or {0, index (1-based),
+ * retryAfterMs}. The record is created (SET NX) only when every counter allows and the opt-out
+ * set is empty.
  */
-export const HIT_COUNTERS = `${PRELUDE}
+export const HIT_COUNTERS = `${PRELUDE}${TALLY}
 local now, counters = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tallies_at = 5 + counters * 5
+local tallies = tonumber(ARGV[tallies_at + 1] or '0')
+local function each_tally(fn)
+  for t = 1, tallies do fn(KEYS[counters + t], tallies_at + 1 + (t - 1) * TALLY_ARGS) end
+end
 local function read(key, field)
   if field == '' then return redis.call('GET', key) end
   return redis.call('HGET', key, field)
@@ -142,7 +188,10 @@ for i = 1, counters do
   end
   if blocked > 0 and blocked - now > wait then denied, wait = i, blocked - now end
 end
-if denied > 0 then return {0, denied, wait} end
+if denied > 0 then
+  each_tally(function(key, base) tally_add(key, base, false, now) end)
+  return {0, denied, wait}
+end
 for i = 1, counters do
   local key, base = KEYS[i], 5 + (i - 1) * 5
   local field, limit, window = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
@@ -160,14 +209,34 @@ for i = 1, counters do
     add_counter(key, cost, window, now)
   end
 end
-local reply = {1, 0}
+local reply = {1, 0, tallies}
+each_tally(function(key, base)
+  tally_add(key, base, true, now)
+  table.insert(reply, tally_sum(key, base, now))
+end)
+local fixed = #reply
 if ARGV[3] == '1' then
-  for _, medium in ipairs(redis.call('SMEMBERS', KEYS[counters + 1])) do table.insert(reply, medium) end
+  for _, medium in ipairs(redis.call('SMEMBERS', KEYS[counters + tallies + 1])) do table.insert(reply, medium) end
 end
-if ARGV[4] ~= '' and #reply == 2 and redis.call('SET', KEYS[#KEYS], ARGV[4], 'PX', ARGV[5], 'NX') then
+if ARGV[4] ~= '' and #reply == fixed and redis.call('SET', KEYS[#KEYS], ARGV[4], 'PX', ARGV[5], 'NX') then
   reply[2] = 1
 end
 return reply
+`;
+
+/**
+ * Tallies alone, where they live in other slots than the counters (Redis Cluster). KEYS: tally
+ * keys. ARGV: now, '1' when the counters allowed, then 8 per tally (see TALLY). Returns the sums.
+ */
+export const TALLIES = `${PRELUDE}${TALLY}
+local now, allowed = tonumber(ARGV[1]), ARGV[2] == '1'
+local sums = {}
+for t, key in ipairs(KEYS) do
+  local base = 2 + (t - 1) * TALLY_ARGS
+  tally_add(key, base, allowed, now)
+  if allowed then sums[t] = tally_sum(key, base, now) else sums[t] = 0 end
+end
+return sums
 `;
 
 /**
