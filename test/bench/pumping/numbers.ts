@@ -105,6 +105,9 @@ const SPRAYED: readonly Template[] = [
   ['+99450', 7],
 ];
 
+/** The United Kingdom's mobile range, where a tenth of the app's real users are. */
+const SPRAYED_GB: readonly Template[] = [['+447', 9]];
+
 const MOBILE: readonly LineType[] = ['mobile', 'fixed_line_or_mobile'];
 const EARNING: readonly LineType[] = ['premium_rate', 'shared_cost', 'uan', 'toll_free'];
 const MAX_TRIES = 200;
@@ -129,9 +132,14 @@ export function premiumNumber(random: Random): string {
   return draw(random, PREMIUM, EARNING);
 }
 
-/** A random number of a sprayed mobile range. */
-export function sprayedNumber(random: Random): string {
-  return draw(random, SPRAYED, MOBILE);
+/** A random number of a sprayed mobile range (`gb`: the United Kingdom's, where real users are too). */
+export function sprayedNumber(random: Random, gb = false): string {
+  return draw(random, gb ? SPRAYED_GB : SPRAYED, MOBILE);
+}
+
+/** A random mobile number of the countries the app's users are in (a burst that hides among them). */
+export function mixedNumber(random: Random): string {
+  return legitNumber(random);
 }
 
 /** The `index`-th number of a sequential block, or undefined when that one is not valid. */

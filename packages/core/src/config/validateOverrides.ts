@@ -150,11 +150,14 @@ const SHAPE: Record<keyof TenantConfig, Check> = {
     createdAt: int(0, 100_000_000_000_000),
     newTenantDays: int(0, 3_660),
     prefixBurst: rateWindow,
+    networkBurst: rateWindow,
     conversionMinPercent: int(0, 100),
     conversionPrefixMinSends: int(1, 1_000_000),
+    conversionNetworkMinSends: int(1, 1_000_000),
     conversionCountryMinSends: int(1, 10_000_000),
     conversionCooldownSeconds: int(60, 7 * 86_400),
     reputation: bool,
+    allow: list(pattern(/^\+[1-9][0-9]{0,14}$/, "an E.164 number or prefix such as '+4420'"), 300),
   }),
   webhooks: list(
     object(

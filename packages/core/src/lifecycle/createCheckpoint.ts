@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditLog } from '../audit/AuditEvent.js';
 import { MemoryAuditLog } from '../audit/MemoryAuditLog.js';
 import { type Channel, type ChannelMedium, mediumOf } from '../channels/Channel.js';
+import { messageOptions } from '../channels/messageOptions.js';
 import type { MessageOptions } from '../channels/renderMessage.js';
 import { type Clock, systemClock } from '../clock/Clock.js';
 import { type RandomInt, secureRandomInt } from '../codes/generateCode.js';
@@ -37,7 +38,7 @@ import { type Tickets, ticketsOf } from './tickets.js';
 import { type SendInput, type SendResult, send } from './send.js';
 import type { SendGuard } from './SendGuard.js';
 import type { AsnResolver } from '../pumping/asnResolver.js';
-import { defaultGuards } from '../pumping/defaultGuards.js';
+import { defaultGuards, type PumpingGuardsOptions } from '../pumping/defaultGuards.js';
 import { isStateful } from '../pumping/GuardHost.js';
 import { withAsn } from '../pumping/withAsn.js';
 
@@ -63,14 +64,30 @@ export interface CheckpointOptions {
   defaults?: TenantOverrides;
   /** Message text options (app name, WebOTP domain, SMS Retriever hash, custom renderer). */
   message?: MessageOptions;
+  /**
+   * The http(s) origin the app is served from, such as `'https://app.example.com'`. Phone
+   * messages then end with the WebOTP line `@app.example.com #123456` (the host, without port),
+   * unless `message.webOtp` is false or `message.webOtpDomain` names another host.
+   * @default none (a per-send `origin`, as `otpRouter` passes, is used instead)
+   * @see https://wicg.github.io/sms-one-time-codes/
+   */
+  origin?: string;
   /** Adds carrier facts to lookups and to the send guards' view. @default none */
   lookupProvider?: LookupProvider;
   /**
-   * Checks run on every send after velocity and country policy (pumping defences). Guards that
-   * keep counters (`trafficGuard`) are attached to this checkpoint's Store.
-   * @default defaultGuards() — line-type gating; `pumpingGuards()` is the full defence
+   * Checks on every send (pumping defences), asked in the send's order: free guards after the
+   * country policy, paid ones after those, counting ones with the velocity caps. Guards that keep
+   * counters (`trafficGuard`) are attached to this checkpoint's Store. `[]` turns them all off.
+   * @default pumpingGuards(pumping) — line type, reputation when `pumping.reputation` is given,
+   *   prefix and network bursts, conversion per block, network and country, strict new tenants
    */
   guards?: readonly SendGuard[];
+  /**
+   * Options of the default guards (ignored when `guards` is given): a number-reputation source,
+   * `onThrottle`, the conversion window and grace. Per-tenant thresholds are `configure(tenantId,
+   * { pumping })`.
+   */
+  pumping?: PumpingGuardsOptions;
   /**
    * Resolves `context.ip` to its AS number when a request carries no `context.asn`, so that the
    * per-ASN velocity caps apply. A resolver that fails or answers nothing leaves the ASN unknown.
@@ -141,6 +158,10 @@ export interface Checkpoint {
   readonly tickets: Tickets;
   /** The channels this Checkpoint sends over, in order, with the medium each one is. */
   readonly channels: readonly ChannelInfo[];
+  /** The `origin` this Checkpoint was created with: when set, per-send origins are not used. */
+  readonly origin: string | undefined;
+  /** The logger this Checkpoint writes to, for the layers built on it. */
+  readonly logger: Logger;
   /**
    * Stops timers and releases what the store opened itself (RedisStore's configuration cache
    * subscriber). Clients given to the store and the audit log belong to the caller and stay open.
@@ -183,6 +204,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     );
   }
   const logger = options.logger ?? silentLogger;
+  const message = messageOptions(options.message, options.origin);
   const runtime: Runtime = {
     store: options.store ?? new MemoryStore(),
     auditLog: options.auditLog ?? new MemoryAuditLog(),
@@ -206,16 +228,16 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     channels,
     defaults,
     logger,
-    message: options.message ?? {},
+    message,
     lookupProvider: options.lookupProvider,
-    guards: options.guards ?? defaultGuards(),
+    guards: options.guards ?? defaultGuards(options.pumping),
   };
   runtime.scheduler.setHandler((job) => runJob(runtime, job));
   for (const guard of runtime.guards) {
     if (isStateful(guard)) {
       guard.attach({
-        hitCounters: (rules, now) =>
-          storeCall(runtime, 'hitCounters', () => runtime.store.hitCounters(rules, now)),
+        hitCounters: (rules, now, reads) =>
+          storeCall(runtime, 'hitCounters', () => runtime.store.hitCounters(rules, now, reads)),
         audit: (event) => recordEvent(runtime, event),
         hash: (kind, value) => keyring.subjectHash(kind, value),
         clock,
@@ -280,6 +302,8 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
       kind: channel.kind,
       medium: mediumOf(channel),
     })),
+    origin: options.origin,
+    logger,
     close: async () => {
       await runtime.scheduler.close();
       await runtime.store.close?.();

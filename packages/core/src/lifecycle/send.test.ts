@@ -317,17 +317,21 @@ describe('send with pure guards (counted and created in one store step)', () => 
     }
   }
 
-  it('keeps the counters first: a send a pure guard refuses still counts, and over the cap the counters answer', async () => {
+  it('asks free guards before the counters: a send a pure guard refuses counts nothing', async () => {
     const { checkpoint } = harness({ guards: [endsIn99] });
     await checkpoint.configure('default', {
       velocity: { destination: [{ limit: 1, windowSeconds: 600 }] },
     });
-    const to = '+14155550199';
-    await expect(checkpoint.send({ to, purpose: 'signup' })).rejects.toMatchObject({
-      code: 'fraud_detected',
-      reasons: ['test:ends_in_99'],
+    for (const to of ['+14155550199', '+14155550199', '+14155550199']) {
+      await expect(checkpoint.send({ to, purpose: 'signup' })).rejects.toMatchObject({
+        code: 'fraud_detected',
+        reasons: ['test:ends_in_99'],
+      });
+    }
+    await expect(checkpoint.send({ to: '+14155550100', purpose: 'signup' })).resolves.toMatchObject({
+      status: 'pending',
     });
-    await expect(checkpoint.send({ to, purpose: 'signup' })).rejects.toMatchObject({
+    await expect(checkpoint.send({ to: '+14155550100', purpose: 'signup' })).rejects.toMatchObject({
       code: 'rate_limited',
       reasons: ['velocity:destination'],
     });

@@ -2,7 +2,13 @@ import type { AuditEvent } from '../audit/AuditEvent.js';
 import type { Clock } from '../clock/Clock.js';
 import type { Logger } from '../lifecycle/Logger.js';
 import type { SendGuard } from '../lifecycle/SendGuard.js';
-import type { CounterResult, CounterRule, VerificationRecord } from '../store/Store.js';
+import type {
+  CounterReadResult,
+  CounterReads,
+  CounterRule,
+  TallyOp,
+  VerificationRecord,
+} from '../store/Store.js';
 
 /**
  * What `createCheckpoint` lends a guard that keeps counters: the checkpoint's Store counters, its
@@ -11,10 +17,14 @@ import type { CounterResult, CounterRule, VerificationRecord } from '../store/St
  */
 export interface GuardHost {
   /**
-   * `Store.hitCounters` of the checkpoint: all-or-nothing, and a refusal names the refusing rule
-   * with the longest wait. A store failure throws `CheckpointError('store_unavailable')`.
+   * `Store.hitCounters` of the checkpoint (tallies included): all-or-nothing, and a refusal names
+   * the refusing rule with the longest wait. A store failure throws `CheckpointError('store_unavailable')`.
    */
-  hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult>;
+  hitCounters(
+    rules: readonly CounterRule[],
+    now: number,
+    reads?: Pick<CounterReads, 'tallies'>,
+  ): Promise<CounterReadResult>;
   /**
    * Appends an event to the checkpoint's audit log and resolves its id; a sink failure is logged,
    * never thrown.
@@ -28,15 +38,20 @@ export interface GuardHost {
 
 /**
  * A send guard with state in the checkpoint's Store. `createCheckpoint` calls `attach` once with
- * its {@link GuardHost}, and on every approval adds the guard's `approvalRules` to the Store.
+ * its {@link GuardHost}, and on every approval adds the guard's `approvalTallies` to the Store.
  *
  * @example
  * const checkpoint = createCheckpoint({ secret, channels, guards: [trafficGuard()] });
  */
 export interface StatefulSendGuard extends SendGuard {
   attach(host: GuardHost): void;
-  /** Counters to add when a verification is approved (conversion tracking). */
-  approvalRules?(record: VerificationRecord): CounterRule[];
+  /** Tallies to add when a verification is approved (conversion tracking). */
+  approvalTallies?(record: VerificationRecord): TallyOp[];
+  /**
+   * What to keep on the verification for `approvalTallies`: the sender's network as a 32-bit id
+   * (`VerificationRecord.network`), when the guard counts networks.
+   */
+  networkId?(input: { context: { ip?: string } }): number | undefined;
 }
 
 /** @internal Whether a guard wants a {@link GuardHost}. */

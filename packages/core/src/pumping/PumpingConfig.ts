@@ -51,18 +51,35 @@ export interface PumpingConfig {
    */
   prefixBurst: RateWindow;
   /**
-   * Approvals below this percentage of sends (with enough sends) throttle a prefix block or a
-   * country for `conversionCooldownSeconds`. 0 turns the conversion guard off. @default 20
+   * Sends from one network (the client IP's /24, or /48 for IPv6) per window, across all tenants:
+   * a burst from one host or data centre range, before its conversion can be judged.
+   * @default { limit: 30, windowSeconds: 300 }
+   */
+  networkBurst: RateWindow;
+  /**
+   * Approvals below this percentage of the judged sends (with enough sends) close a prefix block,
+   * a network or a country to new sends while it lasts. 0 turns the conversion guard off. @default 20
    */
   conversionMinPercent: number;
-  /** Sends a prefix block needs in the window before its conversion is judged. @default 10 */
+  /** Judged sends a prefix block needs before its conversion is judged. @default 8 */
   conversionPrefixMinSends: number;
-  /** Sends a country needs in the window before its conversion is judged. @default 20 */
+  /** Judged sends a network needs before its conversion is judged. @default 10 */
+  conversionNetworkMinSends: number;
+  /** Judged sends a country needs before its conversion is judged. @default 20 */
   conversionCountryMinSends: number;
-  /** How long a throttled prefix block or country stays closed before it is judged again. @default 1800 */
+  /**
+   * The `retryAfter` of a conversion refusal, and how often `onThrottle` (and the
+   * `pumping.throttled` audit event) is told about one closed range. @default 900
+   */
   conversionCooldownSeconds: number;
   /** Ask the number-reputation hook of {@link reputationGuard}. @default true */
   reputation: boolean;
+  /**
+   * Numbers and ranges (E.164 numbers or prefixes such as `'+4420'`) no pumping guard refuses or
+   * counts: the team's own test phones. NANP fiction numbers (`+1 NPA 555 0100`–`0199`, the
+   * sandbox channel's) are always exempt. @default []
+   */
+  allow: readonly string[];
 }
 
 /**
@@ -100,11 +117,14 @@ export const DEFAULT_PUMPING_CONFIG: PumpingConfig = deepFreeze({
   createdAt: undefined,
   newTenantDays: 14,
   prefixBurst: { limit: 20, windowSeconds: 600 },
+  networkBurst: { limit: 30, windowSeconds: 300 },
   conversionMinPercent: 20,
-  conversionPrefixMinSends: 10,
+  conversionPrefixMinSends: 8,
+  conversionNetworkMinSends: 10,
   conversionCountryMinSends: 20,
-  conversionCooldownSeconds: 1_800,
+  conversionCooldownSeconds: 900,
   reputation: true,
+  allow: [],
 });
 
 /** Every line type, for validation. */

@@ -1,5 +1,5 @@
 import type { Runtime } from '../lifecycle/runtime.js';
-import type { CounterRule, VerificationRecord } from '../store/Store.js';
+import type { TallyOp, VerificationRecord } from '../store/Store.js';
 import { isStateful } from './GuardHost.js';
 
 /**
@@ -15,12 +15,12 @@ export async function countApproval(
   now: number,
 ): Promise<void> {
   try {
-    const rules: CounterRule[] = [];
+    const tallies: TallyOp[] = [];
     for (const guard of runtime.guards) {
-      if (isStateful(guard) && guard.approvalRules !== undefined)
-        rules.push(...guard.approvalRules(record));
+      if (isStateful(guard) && guard.approvalTallies !== undefined)
+        tallies.push(...guard.approvalTallies(record));
     }
-    if (rules.length > 0) await runtime.store.hitCounters(rules, now);
+    if (tallies.length > 0) await runtime.store.hitCounters([], now, { tallies });
   } catch (error) {
     runtime.logger.error(
       {

@@ -3,37 +3,24 @@ import { lineTypeGuard } from './lineTypeGuard.js';
 import { type NumberReputation, reputationGuard } from './reputation.js';
 import { type TrafficGuardOptions, trafficGuard } from './trafficGuard.js';
 
-/**
- * The guards a checkpoint runs when `createCheckpoint` is given no `guards`: line-type gating
- * ({@link lineTypeGuard}). It costs no store round trip and keeps no state, so every checkpoint
- * gets it; the counting defences are {@link pumpingGuards}.
- *
- * @example
- * createCheckpoint({ secret, channels, guards: [...defaultGuards(), myGuard] });
- */
-export function defaultGuards(): SendGuard[] {
-  return [lineTypeGuard()];
-}
-
-/** Options of {@link pumpingGuards}. */
+/** Options of {@link pumpingGuards}: `createCheckpoint({ pumping })` passes them to its default guards. */
 export interface PumpingGuardsOptions extends TrafficGuardOptions {
   /** A number-reputation source; without one no reputation guard is added. */
   reputation?: NumberReputation;
 }
 
 /**
- * The full SMS-pumping defence, for public forms (sign-up, password reset): line-type gating,
- * the number-reputation hook when a source is given, then {@link trafficGuard} (velocity profiles
- * with account-age gating, prefix bursts, conversion per prefix block and country). Cheap checks
- * come first, so a premium-rate number is refused without a store round trip; the counting
- * checks cost one round trip per send and one counter call per approval, and since they are
- * asked after the velocity caps, a send with them stores its verification in a round trip of its
- * own (with only pure guards, such as the default {@link lineTypeGuard}, it goes with the caps').
+ * The full SMS-pumping defence, which every checkpoint runs unless given `guards`: line-type
+ * gating (free, before anything else), the number-reputation hook when a source is given (after
+ * the free checks, as a paid one would be), then {@link trafficGuard} (velocity profiles with
+ * account-age gating, prefix and network bursts, conversion per prefix block, network and
+ * country), whose counters ride in the send's own store step.
  *
  * @example
+ * // The default, with options: createCheckpoint({ secret, channels, pumping: { onThrottle: alert } })
  * const checkpoint = createCheckpoint({
- *   secret, channels, asnResolver,
- *   guards: pumpingGuards({ reputation: staticBlocklist({ prefixes: ['+88213'] }), onThrottle: alert }),
+ *   secret, channels,
+ *   guards: [...pumpingGuards({ reputation: staticBlocklist({ prefixes: ['+88213'] }) }), myGuard],
  * });
  */
 export function pumpingGuards(options: PumpingGuardsOptions = {}): SendGuard[] {
@@ -43,4 +30,12 @@ export function pumpingGuards(options: PumpingGuardsOptions = {}): SendGuard[] {
     ...(reputation === undefined ? [] : [reputationGuard({ reputation })]),
     trafficGuard(traffic),
   ];
+}
+
+/**
+ * The guards of a checkpoint given no `guards`: {@link pumpingGuards}, with `createCheckpoint`'s
+ * `pumping` options.
+ */
+export function defaultGuards(options: PumpingGuardsOptions = {}): SendGuard[] {
+  return pumpingGuards(options);
 }

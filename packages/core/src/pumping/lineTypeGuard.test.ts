@@ -51,8 +51,11 @@ describe('line-type gating', () => {
     }
   });
 
-  it('is what defaultGuards() holds', () => {
-    expect(defaultGuards().map((guard) => guard.name)).toEqual(['pumping:line_type']);
+  it('is the first of what defaultGuards() holds', () => {
+    expect(defaultGuards().map((guard) => guard.name)).toEqual([
+      'pumping:line_type',
+      'pumping:traffic',
+    ]);
   });
 
   it('takes the line type a LookupProvider reports into account', async () => {

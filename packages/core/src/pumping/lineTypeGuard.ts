@@ -1,6 +1,7 @@
 import type { LineType } from '../destination/lookupPhone.js';
 import { type Destination, lineTypeOf } from '../destination/normalizeDestination.js';
 import type { GuardInput, GuardRefusal, SendGuard } from '../lifecycle/SendGuard.js';
+import { allowedByTenant } from './exempt.js';
 
 /**
  * Refuses numbers whose line type the tenant refuses (`pumping.refuseLineTypes`: premium-rate,
@@ -22,7 +23,12 @@ export function lineTypeGuard(): SendGuard {
     async evaluate(input: GuardInput): Promise<GuardRefusal | undefined> {
       const policy = input.config.pumping;
       const phone = input.destination.phone;
-      if (!policy.enabled || phone === undefined || policy.refuseLineTypes.length === 0) {
+      if (
+        !policy.enabled ||
+        phone === undefined ||
+        policy.refuseLineTypes.length === 0 ||
+        allowedByTenant(phone.e164, policy)
+      ) {
         return undefined;
       }
       const refused = lineTypesOf(phone, input.lookup?.lineType).find((type) =>

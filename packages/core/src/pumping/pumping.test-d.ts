@@ -25,7 +25,7 @@ expectTypeOf(trafficGuard()).toExtend<SendGuard>();
 expectTypeOf(reputationGuard({ reputation: staticBlocklist() })).toExtend<SendGuard>();
 expectTypeOf(staticBlocklist()).toEqualTypeOf<NumberReputation>();
 expectTypeOf(staticAsnResolver([])).toEqualTypeOf<AsnResolver>();
-expectTypeOf<ConversionThrottle['scope']>().toEqualTypeOf<'prefix' | 'country'>();
+expectTypeOf<ConversionThrottle['scope']>().toEqualTypeOf<'prefix' | 'network' | 'country'>();
 // configure() takes any subset of the pumping settings.
 expectTypeOf<{ pumping: { conversionMinPercent: number } }>().toExtend<TenantOverrides>();
 expectTypeOf<TenantOverrides['pumping']>().toEqualTypeOf<Partial<PumpingConfig> | undefined>();

@@ -1,5 +1,6 @@
 import type { Logger } from '../lifecycle/Logger.js';
 import type { GuardInput, GuardRefusal } from '../lifecycle/SendGuard.js';
+import { allowedByTenant } from './exempt.js';
 import type { GuardHost, StatefulSendGuard } from './GuardHost.js';
 
 /**
@@ -79,7 +80,14 @@ export function reputationGuard({ reputation }: ReputationGuardOptions): Statefu
     async evaluate(input: GuardInput): Promise<GuardRefusal | undefined> {
       const phone = input.destination.phone;
       const policy = input.config.pumping;
-      if (phone === undefined || !policy.enabled || !policy.reputation) return undefined;
+      if (
+        phone === undefined ||
+        !policy.enabled ||
+        !policy.reputation ||
+        allowedByTenant(phone.e164, policy)
+      ) {
+        return undefined;
+      }
       let label: string | undefined;
       try {
         label = await reputation.check(phone.e164);

@@ -1,3 +1,4 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import type { Destination } from '../destination/normalizeDestination.js';
 
 /** @internal Where a number sits, for the prefix and country counters. */
@@ -23,4 +24,28 @@ export function scopesOf(
     prefix: phone.e164.slice(0, 1 + Math.min(digits, keep)),
     country: phone.country ?? `+${phone.callingCode}`,
   };
+}
+
+/**
+ * @internal
+ * The network of a client address: its IPv4 /24 (`198.51.100`) or IPv6 /48 (`2001:db8:1`), the
+ * ranges a host or a data centre sends from; `undefined` for anything that is not an IP address.
+ * An IPv4-mapped IPv6 address is its IPv4 network.
+ */
+export function networkOf(ip: string | undefined): string | undefined {
+  if (ip === undefined) return undefined;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  const v4 = mapped ?? ip;
+  if (isIPv4(v4)) return v4.slice(0, v4.lastIndexOf('.'));
+  if (!isIPv6(ip)) return undefined;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = ip.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return groups
+    .slice(0, 3)
+    .map((group) => Number.parseInt(group, 16).toString(16))
+    .join(':');
 }

@@ -1,95 +1,100 @@
-import type { GuardInput, GuardRefusal } from '../lifecycle/SendGuard.js';
-import type { CounterRule, VerificationRecord } from '../store/Store.js';
-import {
-  countRules,
-  type LadderShape,
-  ladderLimits,
-  levelReached,
-  probeRules,
-} from './conversionLadder.js';
+import type { GuardCount, GuardInput, GuardRefusal, GuardVerdict } from '../lifecycle/SendGuard.js';
+import type { CounterRule, TallyOp, VerificationRecord } from '../store/Store.js';
+import { uncounted } from './exempt.js';
 import type { GuardHost, StatefulSendGuard } from './GuardHost.js';
-import { scopesOf } from './scopes.js';
+import type { PumpingConfig } from './PumpingConfig.js';
+import { networkOf, scopesOf } from './scopes.js';
 import { profileRules } from './velocityProfile.js';
 
-/** Options of {@link trafficGuard}: how counters are kept, shared by every tenant of the Store. */
+/** Options of {@link trafficGuard}: how counts are kept, shared by every tenant of the Store. */
 export interface TrafficGuardOptions {
   /** Trailing digits that vary within a prefix block. @default 4 (blocks of 10,000 numbers) */
   prefixDigits?: number;
-  /**
-   * Length of a conversion window, in seconds. Two series of windows run half a window apart; the
-   * older current window judges, so a verdict always covers between half a window and a window.
-   * @default 3600
-   */
+  /** How far back conversion looks, in seconds. @default 1800 */
   conversionWindowSeconds?: number;
-  /** Volume steps per scope at which conversion is judged: `minSends × 2^k`, k < levels. @default { prefix: 2, country: 6 } */
-  conversionLevels?: { prefix?: number; country?: number };
-  /** Called once per tenant when a prefix block or a country is throttled (after it is recorded). */
+  /**
+   * Sends younger than this are not judged yet: their users are still typing their codes. A
+   * launch or a batch import that sends thousands of codes in a minute is judged only once its
+   * users had this long to answer. @default 90
+   */
+  conversionGraceSeconds?: number;
+  /** Length of a counting bucket, in seconds; the window and the grace are counted in whole buckets. @default 60 */
+  conversionBucketSeconds?: number;
+  /** Called when a prefix block, a network or a country is closed for low conversion (at most once per range, tenant and `conversionCooldownSeconds`). */
   onThrottle?: (event: ConversionThrottle) => void | Promise<void>;
 }
 
 /** What {@link TrafficGuardOptions.onThrottle} is told. */
 export interface ConversionThrottle {
   tenantId: string;
-  scope: 'prefix' | 'country';
-  /** The block's leading digits (`+4479111`) or the country (`GB`, `+882` when non-geographic). */
+  scope: Scope;
+  /**
+   * The block's leading digits (`+4479111`), the network (`198.51.100`, an IPv6 /48) or the
+   * country (`GB`, `+882` when non-geographic).
+   */
   range: string;
-  /** The judged window had at least this many sends… */
+  /** The judged sends of the range… */
   sends: number;
-  /** …and fewer than this many approvals. */
-  approvalsBelow: number;
+  /** …and their approvals. */
+  approvals: number;
   minPercent: number;
-  /** Epoch milliseconds: when it was throttled, and until when. */
+  /** Epoch milliseconds. */
   at: number;
-  until: number;
 }
 
-interface Verdict {
-  scope: 'prefix' | 'country';
-  id: string;
+type Scope = 'prefix' | 'network' | 'country';
+
+/** Where a send sits: each scope's range and its keyed id. */
+interface Placed {
+  scope: Scope;
   range: string;
-  sends: number;
-  approvalsBelow: number;
+  id: string;
 }
 
 /**
- * The counting pumping defences, in one round trip to the Store per send (its counters go out in
- * parallel calls): the `strict` velocity profile and account-age gating of new tenants, prefix
- * bursts (sequential-number attacks), and conversion — sends against approvals per prefix block
- * and per country. Thresholds are per tenant (`configure(tenantId, { pumping })`); counts are
- * shared by every tenant of the Store, so an attack on one tenant's sign-up form shows in all.
+ * The counting pumping defences. They ride in the send's own store step (one round trip with the
+ * velocity caps, the opt-out read and the create on a single Redis) and judge three things:
  *
- * Refusals (each audited as `verification.blocked` with its reason):
- * - strict profile / new tenant caps: `rate_limited`, `pumping:velocity:strict:<subject>` or `pumping:new_tenant:<subject>`;
- * - prefix burst: `rate_limited`, `pumping:prefix_burst`, with `retryAfter` (a cap per number block);
- * - conversion below `conversionMinPercent` once a block has `conversionPrefixMinSends` (a country
- *   `conversionCountryMinSends`) sends in the judged window: the scope is throttled for
- *   `conversionCooldownSeconds` (`fraud_detected` / `country_blocked`, `pumping:conversion:prefix` /
- *   `pumping:conversion:country`, with `retryAfter`), `onThrottle` is called once, and it reopens on
- *   its own: after the cooldown, as soon as the judged window converts again.
+ * - velocity: the `strict` profile for tenants set to it or younger than `newTenantDays`
+ *   (`rate_limited`, `pumping:velocity:strict:<subject>` / `pumping:new_tenant:<subject>`);
+ * - bursts: sends per prefix block (`pumping:prefix_burst`, sequential-number walks) and per
+ *   client network, the IP's /24 or /48 (`pumping:network_burst`), both `rate_limited`;
+ * - conversion: approvals against sends per prefix block, network and country, over the last
+ *   `conversionWindowSeconds` but leaving out the last `conversionGraceSeconds` (users still
+ *   typing). Below `conversionMinPercent`, with enough judged sends, the range is closed to new
+ *   sends while that lasts: `fraud_detected` `pumping:conversion:prefix` and
+ *   `pumping:conversion:network`, `country_blocked` `pumping:conversion:country`. A closed country
+ *   still takes sends from a network whose own codes are being approved, so real users of a
+ *   sprayed country keep signing up.
  *
- * Attempts to a throttled prefix block still count as its sends, so a block stays closed while an
- * attack goes on; they do not count for its country, so an attack on one block does not close the
- * country to its legitimate users. Approvals count through `createCheckpoint`'s check.
+ * Counts are shared by every tenant of the Store (an attack on one tenant's form shows in all);
+ * thresholds are each tenant's (`configure(tenantId, { pumping })`). An attempt on a closed block
+ * or network still counts as its send, so it stays closed while the attack goes on; a send refused
+ * for its block or network does not count for its country. Approvals count through
+ * `createCheckpoint`'s check. NANP fiction numbers and `pumping.allow` are left alone.
  *
  * @example
- * createCheckpoint({ secret, channels, guards: [lineTypeGuard(), trafficGuard({ onThrottle: alert })] });
+ * createCheckpoint({ secret, channels, pumping: { onThrottle: alert } }); // on by default
  * @see https://owasp.org/www-project-application-security-verification-standard/ (V2.4.1 anti-automation of costly resources)
  */
 export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGuard {
   const {
     prefixDigits = 4,
-    conversionWindowSeconds = 3_600,
-    conversionLevels = {},
+    conversionWindowSeconds = 1_800,
+    conversionGraceSeconds = 90,
+    conversionBucketSeconds = 60,
     onThrottle,
   } = options;
-  const prefixShape = ladderShape(conversionWindowSeconds, conversionLevels.prefix ?? 2, 'prefix');
-  const countryShape = ladderShape(
-    conversionWindowSeconds,
-    conversionLevels.country ?? 6,
-    'country',
-  );
   if (!Number.isInteger(prefixDigits) || prefixDigits < 1 || prefixDigits > 8) {
     throw new TypeError('trafficGuard: `prefixDigits` must be a whole number from 1 to 8');
+  }
+  const bucket = seconds(conversionBucketSeconds, 'conversionBucketSeconds', 1, 3_600);
+  const window = seconds(conversionWindowSeconds, 'conversionWindowSeconds', 60, 7 * 86_400);
+  const grace = seconds(conversionGraceSeconds, 'conversionGraceSeconds', 0, 86_400);
+  if (window / bucket > 240 || window <= grace) {
+    throw new TypeError(
+      'trafficGuard: the window must be longer than the grace and at most 240 buckets long',
+    );
   }
   if (onThrottle !== undefined && typeof onThrottle !== 'function') {
     throw new TypeError('trafficGuard: `onThrottle` must be a function');
@@ -103,10 +108,16 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
     }
     return host;
   };
-  const ids = (scopes: { prefix: string; country: string }, through: GuardHost) => ({
-    prefix: through.hash('pumping:prefix', scopes.prefix),
-    country: through.hash('pumping:country', scopes.country),
+  const tally = (id: string, family: 's' | 'a', extra: Partial<TallyOp>): TallyOp => ({
+    key: `pt:${id}`,
+    family,
+    bucketSeconds: bucket,
+    keepSeconds: window,
+    ...extra,
   });
+  // A network's id is 32 bits of its keyed hash: small enough to keep on every verification.
+  const networkKey = (through: GuardHost, network: string) =>
+    Buffer.from(through.hash('pumping:network', network).slice(0, 8), 'base64url').readUInt32BE(0);
 
   return {
     name: 'pumping:traffic',
@@ -118,190 +129,199 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       host = next;
     },
 
-    approvalRules(record: VerificationRecord): CounterRule[] {
+    networkId({ context }) {
+      const network = networkOf(context.ip);
+      return network === undefined ? undefined : networkKey(attached(), network);
+    },
+
+    approvalTallies(record: VerificationRecord): TallyOp[] {
       const phone = record.to.phone;
       if (phone === undefined) return [];
-      const id = ids(scopesOf(phone, prefixDigits), attached());
+      const through = attached();
+      const scopes = scopesOf(phone, prefixDigits);
+      const add = { add: { at: record.createdAt } };
       return [
-        ...countRules('a', id.prefix, record.createdAt, prefixShape),
-        ...countRules('a', id.country, record.createdAt, countryShape),
+        tally(through.hash('pumping:prefix', scopes.prefix), 'a', add),
+        tally(through.hash('pumping:country', scopes.country), 'a', add),
+        ...(record.network === undefined ? [] : [tally(`n${record.network}`, 'a', add)]),
       ];
     },
 
-    async evaluate(input: GuardInput): Promise<GuardRefusal | undefined> {
+    count(input: GuardInput): GuardCount | undefined {
       const through = attached();
       const phone = input.destination.phone;
       const policy = input.config.pumping;
-      if (phone === undefined || !policy.enabled) return undefined;
+      if (phone === undefined || !policy.enabled || uncounted(phone.e164, policy)) {
+        return undefined;
+      }
       const { now, tenantId } = input;
       const scopes = scopesOf(phone, prefixDigits);
-      const id = ids(scopes, through);
-      const cooldown = policy.conversionCooldownSeconds;
-      const refusals = new Map<string, GuardRefusal>();
-      const rule = (entry: CounterRule, refusal: GuardRefusal): CounterRule => {
-        refusals.set(entry.key, refusal);
-        return entry;
-      };
-
-      // Two calls, so that each scope counts what it should. `guarded`: the tenant's caps, the
-      // burst and the block's throttle, and the country's sends (a send refused for its block is
-      // not a send of its country). `attempts`: the country's throttle and the block's sends (an
-      // attempt on a refused block is still an attempt on it, so it stays closed while they go on).
-      const guarded: CounterRule[] = [
-        ...profileRules(input, through).map((entry) => rule(entry.rule, entry.refusal)),
-        rule(
-          {
-            key: `pb:${id.prefix}:${policy.prefixBurst.windowSeconds}`,
-            limit: policy.prefixBurst.limit,
-            windowSeconds: policy.prefixBurst.windowSeconds,
-            cost: 1,
-          },
-          { code: 'rate_limited', reason: 'pumping:prefix_burst' },
-        ),
-        rule(tripRule(id.prefix, tenantId, cooldown, 0), {
-          code: 'fraud_detected',
-          reason: 'pumping:conversion:prefix',
-        }),
-        ...countRules('s', id.country, now, countryShape),
-      ];
-      const attempts: CounterRule[] = [
-        rule(tripRule(id.country, tenantId, cooldown, 0), {
-          code: 'country_blocked',
-          reason: 'pumping:conversion:country',
-        }),
-        ...countRules('s', id.prefix, now, prefixShape),
-      ];
-      const percent = policy.conversionMinPercent;
-      const prefixLimits = ladderLimits(
-        policy.conversionPrefixMinSends,
-        percent,
-        prefixShape.levels,
-      );
-      const countryLimits = ladderLimits(
-        policy.conversionCountryMinSends,
-        percent,
-        countryShape.levels,
-      );
-      const probes =
-        percent === 0
+      const network = networkOf(input.context.ip);
+      const placed: Placed[] = [
+        { scope: 'prefix', range: scopes.prefix, id: through.hash('pumping:prefix', scopes.prefix) },
+        ...(network === undefined
           ? []
           : [
-              probeRules('s', id.prefix, now, prefixLimits.sends, prefixShape),
-              probeRules('a', id.prefix, now, prefixLimits.approvals, prefixShape),
-              probeRules('s', id.country, now, countryLimits.sends, countryShape),
-              probeRules('a', id.country, now, countryLimits.approvals, countryShape),
-            ];
-      const [guardedResult, attemptsResult, ...read] = await Promise.all(
-        [guarded, attempts, ...probes].map((rules) => through.hitCounters(rules, now)),
-      );
-      for (const result of [guardedResult, attemptsResult]) {
-        if (result === undefined || result.allowed) continue;
-        const refusal = refusals.get(result.key);
-        if (refusal !== undefined) return { ...refusal, retryAfter: result.retryAfter };
-      }
-      if (read.length === 0) return undefined;
+              {
+                scope: 'network' as const,
+                range: network,
+                id: `n${networkKey(through, network)}`,
+              },
+            ]),
+        {
+          scope: 'country',
+          range: scopes.country,
+          id: through.hash('pumping:country', scopes.country),
+        },
+      ];
+      const rules: Array<{ rule: CounterRule; refusal: GuardRefusal }> = [
+        ...profileRules(input, through),
+        burst(policy.prefixBurst, `pb:${placed[0]?.id ?? ''}`, 'pumping:prefix_burst'),
+        ...(network === undefined
+          ? []
+          : [burst(policy.networkBurst, `nb:${placed[1]?.id ?? ''}`, 'pumping:network_burst')]),
+      ];
+      if (policy.conversionMinPercent === 0) return { rules, tallies: [], judge: () => undefined };
 
-      const level = read.map((result) => levelReached(result));
-      const verdicts: Verdict[] = [];
-      const judge = (
-        scope: Verdict['scope'],
-        scopeId: string,
-        range: string,
-        sendsLevel: number,
-        approvalsLevel: number,
-        limits: { sends: number[]; approvals: number[] },
-      ): void => {
-        if (sendsLevel === 0 || approvalsLevel >= sendsLevel) return;
-        verdicts.push({
-          scope,
-          id: scopeId,
-          range,
-          sends: limits.sends[sendsLevel - 1] ?? 0,
-          approvalsBelow: limits.approvals[sendsLevel - 1] ?? 0,
-        });
-      };
-      judge('prefix', id.prefix, scopes.prefix, level[0] ?? 0, level[1] ?? 0, prefixLimits);
-      judge('country', id.country, scopes.country, level[2] ?? 0, level[3] ?? 0, countryLimits);
-      const first = verdicts[0];
-      if (first === undefined) return undefined;
-
-      // Record the throttle (once per tenant and scope, whichever process gets there first) and
-      // tell the app; this refused send is the only one that pays this second round trip.
-      await Promise.all(
-        verdicts.map(async (verdict) => {
-          const recorded = await through.hitCounters(
-            [tripRule(verdict.id, tenantId, cooldown, 1)],
-            now,
+      // Per scope: its sends (this one added) and approvals over the judged range. A block's and
+      // a network's sends count even when the send is refused; a country's only when it is not.
+      // Whole buckets that ended at least `grace` ago and started within the window.
+      const judged = { from: now - window * 1_000, to: now - (grace + bucket) * 1_000 + 1 };
+      const tallies = placed.flatMap(({ scope, id }) => [
+        tally(id, 's', { add: { at: now, always: scope !== 'country' }, sum: judged }),
+        tally(id, 'a', { sum: judged }),
+      ]);
+      return {
+        rules,
+        tallies,
+        judge: (sums) => {
+          const read = placed.map((entry, index) => ({
+            ...entry,
+            sends: sums[2 * index] ?? 0,
+            approvals: sums[2 * index + 1] ?? 0,
+          }));
+          const low = read.find(
+            (entry) =>
+              converts(entry, policy) === false &&
+              (entry.scope !== 'country' ||
+                !read.some((other) => other.scope === 'network' && provenBy(other, policy))),
           );
-          if (recorded.allowed) await announce(through, verdict, tenantId, percent, now, cooldown);
-        }),
-      );
-      return first.scope === 'prefix'
-        ? { code: 'fraud_detected', reason: 'pumping:conversion:prefix', retryAfter: cooldown }
-        : { code: 'country_blocked', reason: 'pumping:conversion:country', retryAfter: cooldown };
+          if (low === undefined) return undefined;
+          const country = tallies[tallies.length - 2];
+          return verdict(through, low, tenantId, policy, now, {
+            // A send refused for its block or network is not a send of its country.
+            giveBack:
+              low.scope === 'country' || country === undefined
+                ? undefined
+                : tally(country.key.slice(3), 's', { add: { at: now, count: -1 } }),
+          });
+        },
+      };
     },
   };
 
-  async function announce(
+  function verdict(
     through: GuardHost,
-    verdict: Verdict,
+    low: Placed & { sends: number; approvals: number },
     tenantId: string,
-    minPercent: number,
+    policy: PumpingConfig,
     now: number,
-    cooldown: number,
-  ): Promise<void> {
-    const event: ConversionThrottle = {
-      tenantId,
-      scope: verdict.scope,
-      range: verdict.range,
-      sends: verdict.sends,
-      approvalsBelow: verdict.approvalsBelow,
-      minPercent,
-      at: now,
-      until: now + cooldown * 1_000,
-    };
-    const reason = `pumping:conversion:${verdict.scope}`;
-    through.logger.warn(
-      { ...event, reason },
-      'checkpoint throttled a destination range for low conversion',
-    );
-    // In the audit trail too, where the refused sends that follow point back to it by reason.
-    await through.audit({
-      type: 'pumping.throttled',
-      tenantId,
-      result: verdict.scope,
-      reasons: [reason],
-      data: {
-        range: verdict.range,
-        sends: verdict.sends,
-        approvalsBelow: verdict.approvalsBelow,
-        minPercent,
-        until: event.until,
+    { giveBack }: { giveBack: TallyOp | undefined },
+  ): GuardVerdict {
+    const reason = `pumping:conversion:${low.scope}`;
+    const cooldown = policy.conversionCooldownSeconds;
+    return {
+      refusal: {
+        code: low.scope === 'country' ? 'country_blocked' : 'fraud_detected',
+        reason,
+        retryAfter: cooldown,
       },
-    });
-    try {
-      await onThrottle?.(event);
-    } catch (error) {
-      through.logger.error(
-        { err: error instanceof Error ? error.message : String(error) },
-        'checkpoint onThrottle callback failed',
-      );
-    }
+      async settle() {
+        // Once per range, tenant and cooldown, whichever process gets there first.
+        const [, told] = await Promise.all([
+          giveBack === undefined ? undefined : through.hitCounters([], now, { tallies: [giveBack] }),
+          through.hitCounters(
+            [{ key: `pct:${low.id}:${tenantId}`, limit: 1, windowSeconds: cooldown, cost: 1 }],
+            now,
+          ),
+        ]);
+        if (!told.allowed) return;
+        const event: ConversionThrottle = {
+          tenantId,
+          scope: low.scope,
+          range: low.range,
+          sends: low.sends,
+          approvals: low.approvals,
+          minPercent: policy.conversionMinPercent,
+          at: now,
+        };
+        through.logger.warn(
+          { ...event, reason },
+          'checkpoint closed a destination range for low conversion',
+        );
+        // In the audit trail too, where the refused sends that follow point back to it by reason.
+        await through.audit({
+          type: 'pumping.throttled',
+          tenantId,
+          result: low.scope,
+          reasons: [reason],
+          data: {
+            range: low.range,
+            sends: low.sends,
+            approvals: low.approvals,
+            minPercent: policy.conversionMinPercent,
+          },
+        });
+        try {
+          await onThrottle?.(event);
+        } catch (error) {
+          through.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'checkpoint onThrottle callback failed',
+          );
+        }
+      },
+    };
   }
 }
 
-function tripRule(scopeId: string, tenantId: string, cooldown: number, cost: 0 | 1): CounterRule {
-  return { key: `pct:${scopeId}:${tenantId}`, limit: 1, windowSeconds: cooldown, cost };
+/** Whether a range converts: `undefined` while it has too few judged sends to say. */
+function converts(
+  { scope, sends, approvals }: { scope: Scope; sends: number; approvals: number },
+  policy: PumpingConfig,
+): boolean | undefined {
+  const least =
+    scope === 'prefix'
+      ? policy.conversionPrefixMinSends
+      : scope === 'network'
+        ? policy.conversionNetworkMinSends
+        : policy.conversionCountryMinSends;
+  if (sends < least) return undefined;
+  return approvals * 100 >= sends * policy.conversionMinPercent;
 }
 
-function ladderShape(windowSeconds: number, levels: number, scope: string): LadderShape {
-  if (!Number.isInteger(windowSeconds) || windowSeconds < 60 || windowSeconds > 7 * 86_400) {
-    throw new TypeError(
-      'trafficGuard: `conversionWindowSeconds` must be a whole number from 60 to 604800',
-    );
+/** A network whose codes are being approved: some approvals, and not below the minimum share. */
+function provenBy(
+  { sends, approvals }: { sends: number; approvals: number },
+  policy: PumpingConfig,
+): boolean {
+  return approvals > 0 && approvals * 100 >= sends * policy.conversionMinPercent;
+}
+
+function burst(
+  { limit, windowSeconds }: PumpingConfig['prefixBurst'],
+  key: string,
+  reason: string,
+): { rule: CounterRule; refusal: GuardRefusal } {
+  return {
+    rule: { key: `${key}:${windowSeconds}`, limit, windowSeconds, cost: 1 },
+    refusal: { code: 'rate_limited', reason },
+  };
+}
+
+function seconds(value: number, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new TypeError(`trafficGuard: \`${name}\` must be a whole number from ${min} to ${max}`);
   }
-  if (!Number.isInteger(levels) || levels < 1 || levels > 12) {
-    throw new TypeError(`trafficGuard: \`conversionLevels.${scope}\` must be from 1 to 12`);
-  }
-  return { windowSeconds, levels };
+  return value;
 }

@@ -65,6 +65,11 @@ export interface VerificationRecord {
   expiresAt: number;
   lastSentAt: number;
   deliveries: DeliveryRecord[];
+  /**
+   * The sender's network (client IP /24 or /48) as a keyed 32-bit id, kept when a pumping guard
+   * judges networks' conversion, so that an approval counts for the network that asked.
+   */
+  network?: number;
 }
 
 /**

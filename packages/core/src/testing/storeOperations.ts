@@ -29,6 +29,7 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
         const record = makeRecord({
           subject: 'user-1',
           approving: 'changing the billing card to …4242',
+          network: 4_026_531_839,
         });
         await store.create(record);
         const read = await store.get(record.id);

@@ -41,6 +41,8 @@ export const FIELD = {
   DELIVERIES: 25,
   APPROVING: 26,
   FAILURE_LOCK_SECONDS: 27,
+  /** Present only when the record has one (older records end before it). */
+  NETWORK: 28,
 } as const;
 
 /** @internal Verification statuses as stored (index = code). */
@@ -105,6 +107,7 @@ export function encodeRecord(record: VerificationRecord): Uint8Array {
     record.approving ?? false,
     record.failureLockSeconds ?? false,
   ];
+  if (record.network !== undefined) packed.push(record.network);
   return encoder.encode(packed);
 }
 
@@ -143,6 +146,7 @@ export function decodeRecord(id: string, bytes: Uint8Array): VerificationRecord 
   const country = optional(FIELD.COUNTRY);
   const approving = optional(FIELD.APPROVING);
   const lockSeconds = packed[FIELD.FAILURE_LOCK_SECONDS];
+  const network = packed[FIELD.NETWORK];
   return {
     id,
     tenantId: at<string>(FIELD.TENANT),
@@ -170,6 +174,7 @@ export function decodeRecord(id: string, bytes: Uint8Array): VerificationRecord 
     failureLimit: at<number>(FIELD.FAILURE_LIMIT),
     failureWindowSeconds: at<number>(FIELD.FAILURE_WINDOW_SECONDS),
     ...(typeof lockSeconds === 'number' ? { failureLockSeconds: lockSeconds } : {}),
+    ...(typeof network === 'number' ? { network } : {}),
     createdAt,
     expiresAt: createdAt + at<number>(FIELD.TTL_MS),
     lastSentAt: createdAt + at<number>(FIELD.LAST_SENT_OFFSET_MS),
