@@ -25,6 +25,26 @@ describe('velocity profiles', () => {
     await expect(send(6)).resolves.toMatchObject({ status: 'pending' });
   });
 
+  it('holds a strict tenant to 3 codes an hour to one number, below the standard 5', async () => {
+    const { checkpoint, sms } = harness();
+    await checkpoint.configure('strict-co', { pumping: { profile: 'strict' } });
+    const send = (i: number, tenantId: string) =>
+      checkpoint.send({
+        to: spread(1),
+        purpose: 'signup',
+        tenantId,
+        context: { ip: `198.51.${100 + i}.1` },
+      });
+    for (let i = 0; i < 3; i += 1) await send(i, 'strict-co');
+    await expect(send(3, 'strict-co')).rejects.toMatchObject({
+      code: 'rate_limited',
+      reasons: ['pumping:velocity:strict:destination'],
+    });
+    expect(sms.messages).toHaveLength(3);
+    // The standard tenant's own caps still allow it.
+    await expect(send(4, 'default')).resolves.toMatchObject({ status: 'pending' });
+  });
+
   it('holds a new tenant to the strict profile until it is 14 days old', async () => {
     const { checkpoint, clock } = harness({ guards: [trafficGuard()] });
     await checkpoint.configure('fresh', { pumping: { createdAt: clock.now() - DAY } });
@@ -49,7 +69,8 @@ describe('velocity profiles', () => {
 
   it('caps a new tenant as a whole', async () => {
     const { checkpoint, clock } = harness({ guards: [trafficGuard()] });
-    // Conversion off: these codes are never entered, and the tenant cap is under test.
+    // Conversion off: these codes are never entered, and the tenant cap is under test. Each send
+    // from a network of its own, under the network burst limit.
     await checkpoint.configure('fresh', {
       pumping: { createdAt: clock.now(), conversionMinPercent: 0 },
     });
@@ -59,7 +80,7 @@ describe('velocity profiles', () => {
         to: spread(i),
         purpose: 'signup',
         tenantId: 'fresh',
-        context: { ip: `10.0.${i >> 8}.${i & 255}` },
+        context: { ip: `10.${i >> 8}.${i & 255}.1` },
       });
     }
     await expect(

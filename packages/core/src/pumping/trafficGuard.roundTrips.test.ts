@@ -1,73 +1,120 @@
-// Budget: the pumping guards may cost a send one store round trip and an approval one more, no more.
+// Budget: the pumping guards ride in the send's one store step, and cost an approval one call more.
 import { describe, expect, it } from 'vitest';
-import type { SendGuard } from '../index.js';
-import { lineTypeGuard, MemoryStore, pumpingGuards } from '../index.js';
+import type {
+  CounterReadResult,
+  CounterReads,
+  CounterRule,
+  SendGuard,
+  TransitionInput,
+  VerificationRecord,
+} from '../index.js';
+import { MemoryStore, pumpingGuards } from '../index.js';
 import { harness } from '../testing/harness.js';
 
-/**
- * A MemoryStore that answers one macrotask later and numbers the waves of calls: calls made while
- * no earlier call has answered are one round trip.
- */
-class RoundTripStore extends MemoryStore {
-  rounds = 0;
-  private answered = 0;
-  private lastWave = -1;
+interface Call {
+  method: 'hitCounters' | 'create' | 'optOuts' | 'transition';
+  rules?: readonly CounterRule[];
+  reads?: CounterReads;
+}
 
-  constructor() {
-    super();
-    return new Proxy(this, {
-      get: (target, property, receiver) => {
-        const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== 'function' || property === 'constructor') return value;
-        return (...args: unknown[]) => {
-          if (target.answered !== target.lastWave) {
-            target.rounds += 1;
-            target.lastWave = target.answered;
-          }
-          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
-          return new Promise((resolve, reject) => {
-            setTimeout(() => {
-              target.answered += 1;
-              Promise.resolve(result).then(resolve, reject);
-            }, 0);
-          });
-        };
-      },
-    });
+/** A MemoryStore that notes the calls a send or a check makes to count, read opt-outs and create. */
+class CallCountingStore extends MemoryStore {
+  calls: Call[] = [];
+
+  override hitCounters(
+    rules: readonly CounterRule[],
+    now: number,
+    reads?: CounterReads,
+  ): Promise<CounterReadResult> {
+    this.calls.push({ method: 'hitCounters', rules, ...(reads === undefined ? {} : { reads }) });
+    return super.hitCounters(rules, now, reads);
+  }
+
+  override create(record: VerificationRecord): Promise<void> {
+    this.calls.push({ method: 'create' });
+    return super.create(record);
+  }
+
+  override optOuts(tenantId: string, destinationHash: string): Promise<string[]> {
+    this.calls.push({ method: 'optOuts' });
+    return super.optOuts(tenantId, destinationHash);
+  }
+
+  override transition(input: TransitionInput) {
+    this.calls.push({ method: 'transition' });
+    return super.transition(input);
+  }
+
+  take(): Call[] {
+    const taken = this.calls;
+    this.calls = [];
+    return taken;
   }
 }
 
-async function roundsOf(guards: readonly SendGuard[]) {
-  const store = new RoundTripStore();
+async function callsOf(guards: readonly SendGuard[], context: { ip?: string }) {
+  const store = new CallCountingStore();
   const { checkpoint, codeFor } = harness({ store, guards });
-  await checkpoint.send({ to: '+447400000001', purpose: 'signup' }); // warm: nothing cached
-  store.rounds = 0;
-  const { id } = await checkpoint.send({
-    to: '+447400123456',
-    purpose: 'signup',
-    context: { ip: '203.0.113.9' },
-  });
-  const send = store.rounds;
-  store.rounds = 0;
+  const { id } = await checkpoint.send({ to: '+447400123456', purpose: 'signup', context });
+  const send = store.take();
   await checkpoint.check({ id, code: codeFor('+447400123456') });
-  return { send, check: store.rounds };
+  return { send, check: store.take() };
 }
 
-/** A guard asked after the counters, as the pumping guards are: it calls nothing. */
-const askedAfterCounters: SendGuard = { name: 'allow-all', evaluate: async () => undefined };
-
-describe('round trips', () => {
-  it('adds one store round trip to a send and one to an approving check', async () => {
-    const baseline = await roundsOf([askedAfterCounters]);
-    const withGuards = await roundsOf(pumpingGuards());
-    expect(withGuards.send).toBe(baseline.send + 1);
-    expect(withGuards.check).toBe(baseline.check + 1);
+describe('store calls of the pumping guards', () => {
+  it('make an allowed send one hitCounters call: counters, opt-outs, create and tallies together', async () => {
+    const { send } = await callsOf(pumpingGuards(), { ip: '203.0.113.9' });
+    expect(send.map((call) => call.method)).toEqual(['hitCounters']);
+    const { rules = [], reads } = send[0] ?? { method: 'hitCounters' };
+    expect(rules.some((rule) => rule.key.startsWith('pb:'))).toBe(true);
+    expect(rules.some((rule) => rule.key.startsWith('nb:'))).toBe(true);
+    expect(rules.some((rule) => rule.key.startsWith('dest:'))).toBe(true);
+    expect(reads?.optOuts).toBeDefined();
+    expect(reads?.create).toBeDefined();
+    // Sends and approvals of the number's block, the client's network and the country.
+    expect(reads?.tallies?.map((op) => op.family)).toEqual(['s', 'a', 's', 'a', 's', 'a']);
+    expect(reads?.tallies?.filter((op) => op.add !== undefined)).toHaveLength(3);
   });
 
-  it('counts and creates in one round trip when every guard is pure', async () => {
-    const pure = await roundsOf([lineTypeGuard()]);
-    const baseline = await roundsOf([askedAfterCounters]);
-    expect(pure.send).toBe(baseline.send - 1);
-    expect(pure.check).toBe(baseline.check);
+  it('make an approving check one hitCounters call more, the approval tallies alone', async () => {
+    const baseline = await callsOf([], { ip: '203.0.113.9' });
+    const guarded = await callsOf(pumpingGuards(), { ip: '203.0.113.9' });
+    expect(guarded.send).toHaveLength(baseline.send.length);
+    const extra = guarded.check.filter((call) => call.method === 'hitCounters');
+    expect(extra).toHaveLength(
+      baseline.check.filter((call) => call.method === 'hitCounters').length + 1,
+    );
+    const approval = extra.at(-1);
+    expect(approval?.rules).toEqual([]);
+    expect(approval?.reads?.create).toBeUndefined();
+    // The block, the country and the network the code was sent from.
+    expect(approval?.reads?.tallies?.map((op) => [op.family, op.add !== undefined])).toEqual([
+      ['a', true],
+      ['a', true],
+      ['a', true],
+    ]);
+  });
+
+  it('count no network for a send without a client IP, in the same one call', async () => {
+    const { send, check } = await callsOf(pumpingGuards(), {});
+    expect(send.map((call) => call.method)).toEqual(['hitCounters']);
+    const { rules = [], reads } = send[0] ?? { method: 'hitCounters' };
+    expect(rules.some((rule) => rule.key.startsWith('nb:'))).toBe(false);
+    expect(reads?.tallies).toHaveLength(4);
+    expect(check.at(-1)?.reads?.tallies).toHaveLength(2);
+  });
+
+  it('make a send the burst limit refuses one call, creating nothing', async () => {
+    const store = new CallCountingStore();
+    const { checkpoint } = harness({ store });
+    await checkpoint.configure('default', {
+      pumping: { prefixBurst: { limit: 1, windowSeconds: 600 } },
+    });
+    await checkpoint.send({ to: '+447400123456', purpose: 'signup' });
+    store.take();
+    await expect(checkpoint.send({ to: '+447400123457', purpose: 'signup' })).rejects.toMatchObject(
+      { reasons: ['pumping:prefix_burst'] },
+    );
+    expect(store.take().map((call) => call.method)).toEqual(['hitCounters']);
   });
 });
