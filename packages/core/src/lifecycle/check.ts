@@ -82,10 +82,10 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
     throw new CheckpointError('not_found', 'no such verification');
 
   const { record, outcome, transitioned, evaluated } = result;
-  // Conversion counters of the pumping guards: started now, alongside the audit writes, and
-  // awaited before answering (countApproval logs a failure and never throws).
-  const counted =
-    outcome === 'approved' && transitioned ? countApproval(runtime, record, now) : undefined;
+  // The approval, for the pumping guards' conversion tallies: started now and not waited for, so
+  // an approving check answers after one store round trip (countApproval logs a failure and never
+  // throws; `close()` waits for those still on their way).
+  if (outcome === 'approved' && transitioned) runtime.background.add(countApproval(runtime, record, now));
   const remainingAttempts = Math.max(0, record.maxAttempts - record.attempts);
   const budgetSpent =
     outcome === 'max_attempts' && transitioned && record.attempts < record.maxAttempts;
@@ -114,7 +114,6 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
       });
     }
   }
-  await counted;
   runtime.logger.info(
     { verificationId: id, status: outcome, remainingAttempts },
     'checkpoint code checked',

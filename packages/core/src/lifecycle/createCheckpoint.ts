@@ -33,7 +33,13 @@ import { parseTenantId, parseVerificationId } from './parseInput.js';
 import { type OptOutRequest, type OptOutResult, optOut, optOuts } from './optOut.js';
 import { type RateLimitInput, type RateLimitResult, rateLimit } from './rateLimit.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
-import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import {
+  BackgroundWork,
+  type Runtime,
+  recordEvent,
+  storeCall,
+  tenantConfig,
+} from './runtime.js';
 import { type Tickets, ticketsOf } from './tickets.js';
 import { type SendInput, type SendResult, send } from './send.js';
 import type { SendGuard } from './SendGuard.js';
@@ -231,6 +237,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     message,
     lookupProvider: options.lookupProvider,
     guards: options.guards ?? defaultGuards(options.pumping),
+    background: new BackgroundWork(),
   };
   runtime.scheduler.setHandler((job) => runJob(runtime, job));
   for (const guard of runtime.guards) {
@@ -305,6 +312,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     origin: options.origin,
     logger,
     close: async () => {
+      await runtime.background.settled();
       await runtime.scheduler.close();
       await runtime.store.close?.();
     },

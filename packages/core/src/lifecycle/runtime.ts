@@ -27,6 +27,22 @@ export interface Runtime {
   message: MessageOptions;
   lookupProvider: LookupProvider | undefined;
   guards: readonly SendGuard[];
+  /** Work started and not waited for (approval tallies); each removes itself when it settles. */
+  background: BackgroundWork;
+}
+
+/** @internal In-flight work a request does not wait for; `close()` waits for it. */
+export class BackgroundWork {
+  private readonly running = new Set<Promise<void>>();
+
+  add(work: Promise<void>): void {
+    this.running.add(work);
+    void work.finally(() => this.running.delete(work));
+  }
+
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
 }
 
 /** The tenant every app has without configuring it. */

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '../audit/AuditEvent.js';
 import type { Clock } from '../clock/Clock.js';
 import type { Logger } from '../lifecycle/Logger.js';
-import type { SendGuard } from '../lifecycle/SendGuard.js';
+import type { GuardInput, SendGuard } from '../lifecycle/SendGuard.js';
 import type {
   CounterReadResult,
   CounterReads,
@@ -48,10 +48,11 @@ export interface StatefulSendGuard extends SendGuard {
   /** Tallies to add when a verification is approved (conversion tracking). */
   approvalTallies?(record: VerificationRecord): TallyOp[];
   /**
-   * What to keep on the verification for `approvalTallies`: the sender's network as a 32-bit id
-   * (`VerificationRecord.network`), when the guard counts networks.
+   * What to keep on the verification for `approvalTallies` (`VerificationRecord.network`): for a
+   * send counted for conversion, the sender's network as a 32-bit id, or 0 without one;
+   * `undefined` for a send the guard does not count (its approval is not counted either).
    */
-  networkId?(input: { context: { ip?: string } }): number | undefined;
+  conversionMark?(input: GuardInput): number | undefined;
 }
 
 /** @internal Whether a guard wants a {@link GuardHost}. */

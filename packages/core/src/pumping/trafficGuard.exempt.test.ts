@@ -118,3 +118,43 @@ describe('turning the counting guard off for a tenant', () => {
     await expect(send('+448712345678', 26)).resolves.toMatchObject({ status: 'pending' });
   });
 });
+
+describe('approvals of sends that were not counted', () => {
+  it('do not count either: approved fiction numbers neither lift a country nor prove a network', async () => {
+    const { checkpoint, clock, codeFor } = setup();
+    const us = (i: number) => `+1415${200 + i}1234`;
+    for (let i = 0; i < 20; i += 1)
+      await checkpoint.send({ to: us(i), purpose: 'signup', context: { ip: `192.0.${i}.1` } });
+    for (let i = 0; i < 10; i += 1) {
+      const context = { ip: `203.0.113.${i + 1}` };
+      const { id } = await checkpoint.send({ to: fiction(i), purpose: 'signup', context });
+      await checkpoint.check({ id, code: codeFor(fiction(i)), context });
+    }
+    await clock.advance(JUDGED);
+    // The country saw 20 judged sends and no approval of its own.
+    await expect(
+      checkpoint.send({ to: us(20), purpose: 'signup', context: { ip: '203.0.113.50' } }),
+    ).rejects.toMatchObject({ code: 'country_blocked', reasons: ['pumping:conversion:country'] });
+  });
+
+  it('do not count for a tenant whose conversion guard is off', async () => {
+    const { checkpoint, clock, codeFor } = setup();
+    await checkpoint.configure('lenient', { pumping: { conversionMinPercent: 0 } });
+    const us = (i: number) => `+1415${200 + i}1234`;
+    for (let i = 0; i < 20; i += 1)
+      await checkpoint.send({ to: us(i), purpose: 'signup', context: { ip: `192.0.${i}.1` } });
+    for (let i = 20; i < 30; i += 1) {
+      const { id } = await checkpoint.send({
+        to: us(i),
+        purpose: 'signup',
+        tenantId: 'lenient',
+        context: { ip: `192.0.${i}.1` },
+      });
+      await checkpoint.check({ id, code: codeFor(us(i)) });
+    }
+    await clock.advance(JUDGED);
+    await expect(
+      checkpoint.send({ to: us(40), purpose: 'signup', context: { ip: '203.0.113.50' } }),
+    ).rejects.toMatchObject({ code: 'country_blocked' });
+  });
+});

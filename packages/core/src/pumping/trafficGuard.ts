@@ -129,21 +129,24 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       host = next;
     },
 
-    networkId({ context }) {
-      const network = networkOf(context.ip);
-      return network === undefined ? undefined : networkKey(attached(), network);
+    conversionMark(input: GuardInput) {
+      if (!judgesConversion(input)) return undefined;
+      const network = networkOf(input.context.ip);
+      // 0 marks a counted send without a network; a network whose id is 0 takes 1.
+      return network === undefined ? 0 : Math.max(1, networkKey(attached(), network));
     },
 
     approvalTallies(record: VerificationRecord): TallyOp[] {
+      // Only a send counted for conversion (marked at send time) has its approval counted.
       const phone = record.to.phone;
-      if (phone === undefined) return [];
+      if (phone === undefined || record.network === undefined) return [];
       const through = attached();
       const scopes = scopesOf(phone, prefixDigits);
       const add = { add: { at: record.createdAt } };
       return [
         tally(through.hash('pumping:prefix', scopes.prefix), 'a', add),
         tally(through.hash('pumping:country', scopes.country), 'a', add),
-        ...(record.network === undefined ? [] : [tally(`n${record.network}`, 'a', add)]),
+        ...(record.network === 0 ? [] : [tally(`n${record.network}`, 'a', add)]),
       ];
     },
 
@@ -151,9 +154,7 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       const through = attached();
       const phone = input.destination.phone;
       const policy = input.config.pumping;
-      if (phone === undefined || !policy.enabled || uncounted(phone.e164, policy)) {
-        return undefined;
-      }
+      if (phone === undefined || !counted(input)) return undefined;
       const { now, tenantId } = input;
       const scopes = scopesOf(phone, prefixDigits);
       const network = networkOf(input.context.ip);
@@ -283,6 +284,18 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       },
     };
   }
+}
+
+/** Whether the guard counts a send at all: a phone, the tenant's defence on, the number not exempt. */
+function counted({ destination, config }: GuardInput): boolean {
+  const phone = destination.phone;
+  const policy = config.pumping;
+  return phone !== undefined && policy.enabled && !uncounted(phone.e164, policy);
+}
+
+/** Whether a send is counted for conversion, so that its approval must be too. */
+function judgesConversion(input: GuardInput): boolean {
+  return counted(input) && input.config.pumping.conversionMinPercent > 0;
 }
 
 /** Whether a range converts: `undefined` while it has too few judged sends to say. */

@@ -66,8 +66,8 @@ export interface VerificationRecord {
   lastSentAt: number;
   deliveries: DeliveryRecord[];
   /**
-   * The sender's network (client IP /24 or /48) as a keyed 32-bit id, kept when a pumping guard
-   * judges networks' conversion, so that an approval counts for the network that asked.
+   * Kept when a pumping guard counted the send for conversion, so that its approval counts where
+   * the send did: the sender's network (client IP /24 or /48) as a keyed 32-bit id, 0 for none.
    */
   network?: number;
 }

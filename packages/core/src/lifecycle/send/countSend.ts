@@ -190,12 +190,11 @@ function draft(request: SendRequest, plan: PlannedChannels): Counted {
   return { record, code, plan };
 }
 
-/** The sender's network id, kept on the record when a counting guard judges networks. */
+/** The mark a counting guard keeps on the record, so that its approval counts where its send did. */
 function networkOf(request: SendRequest): number | undefined {
-  if (request.context.ip === undefined || request.destination.phone === undefined) return undefined;
   for (const guard of request.runtime.guards) {
-    if (isStateful(guard) && guard.networkId !== undefined)
-      return guard.networkId({ context: request.context });
+    if (isStateful(guard) && guard.conversionMark !== undefined)
+      return guard.conversionMark(request.guardInput());
   }
   return undefined;
 }
