@@ -1,5 +1,6 @@
 import {
-  type CounterResult,
+  type CounterReadResult,
+  type CounterReads,
   type CounterRule,
   MemoryStore,
   type StoreCheckInput,
@@ -16,10 +17,15 @@ export class CountingStore extends MemoryStore {
   /** The keys of the counters checks were charged to (`counters` of `Store.check`). */
   checkCounterKeys: string[] = [];
 
-  override hitCounters(rules: readonly CounterRule[], now: number): Promise<CounterResult> {
-    this.counterCalls += 1;
+  /** Counts calls with counters; an approval's conversion tallies alone (no rules) are not one. */
+  override hitCounters(
+    rules: readonly CounterRule[],
+    now: number,
+    reads?: CounterReads,
+  ): Promise<CounterReadResult> {
+    if (rules.length > 0) this.counterCalls += 1;
     for (const rule of rules) this.counterKeys.push(rule.key);
-    return super.hitCounters(rules, now);
+    return super.hitCounters(rules, now, reads);
   }
 
   override async check(input: StoreCheckInput): Promise<StoreCheckResult> {
