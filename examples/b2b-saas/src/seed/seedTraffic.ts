@@ -8,6 +8,8 @@ interface Scripted {
   tenantId: string;
   channel?: string;
   enters: boolean;
+  /** The visitor's address; each run has its own documentation-range IP otherwise. */
+  ip?: string;
 }
 
 function script(): Scripted[] {
@@ -17,9 +19,10 @@ function script(): Scripted[] {
     const tenantId = index % 3 === 0 ? 'globex' : 'acme';
     const email = index % 9 === 4;
     runs.push({
+      // NANP fiction numbers (555-01XX) over a few area codes: what the sandbox delivers.
       to: email
         ? `seed${index}@customer.example`
-        : `+1415555${String(200 + index).padStart(4, '0')}`,
+        : `+1${AREA_CODES[index % AREA_CODES.length]}55501${String(index).padStart(2, '0')}`,
       purpose,
       tenantId,
       ...(email ? { channel: 'email' } : index % 5 === 1 ? { channel: 'whatsapp' } : {}),
@@ -36,8 +39,22 @@ function script(): Scripted[] {
   for (const to of ['+19005550111', '+19005550112', '+19005550113', '+5352123456', '+5352123457']) {
     runs.push({ to, purpose: 'signup', tenantId: 'acme', enters: false });
   }
+  // A pumping bot walking one block of mobile numbers, rotating addresses in one hosting range:
+  // the default guards let the first 20 of its sends through and refuse the rest
+  // (`pumping:prefix_burst`).
+  for (let index = 0; index < 24; index += 1) {
+    runs.push({
+      to: `+44740099${String(index).padStart(4, '0')}`,
+      purpose: 'signup',
+      tenantId: 'acme',
+      enters: false,
+      ip: `203.0.113.${66 + index}`,
+    });
+  }
   return runs;
 }
+
+const AREA_CODES = ['415', '212', '312', '617', '206', '512'];
 
 /**
  * Runs a scripted morning of traffic through the real Checkpoint (sends, checks, refusals), so
@@ -50,7 +67,7 @@ export async function seedTraffic(checkpoint: Checkpoint, inbox: DevInbox): Prom
     let visitor = 0;
     for (const run of script()) {
       visitor += 1;
-      const context = { ip: `198.51.100.${visitor}` };
+      const context = { ip: run.ip ?? `198.51.100.${visitor}` };
       try {
         const sent = await checkpoint.send({
           to: run.to,
