@@ -120,12 +120,13 @@ const TALLY = `
 local TALLY_ARGS = 8
 local function tally_add(key, base, allowed, now)
   if ARGV[base + 4] == '' or not (allowed or ARGV[base + 6] == '1') then return end
-  local at = tonumber(ARGV[base + 4])
+  local at, count = tonumber(ARGV[base + 4]), tonumber(ARGV[base + 5])
   local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
   local bucket = math.floor(at / bucket_ms)
   local life = (bucket + 1) * bucket_ms + keep_ms - now
   if life <= 0 then return end
-  redis.call('HINCRBY', key, ARGV[base + 1] .. fmt(bucket), tonumber(ARGV[base + 5]))
+  -- A bucket's first add extends the key's life and, now and then, drops buckets past their keep.
+  if redis.call('HINCRBY', key, ARGV[base + 1] .. fmt(bucket), count) ~= count then return end
   if redis.call('PTTL', key) < life then redis.call('PEXPIRE', key, fmt(life)) end
   if redis.call('HLEN', key) > 2 * math.ceil(keep_ms / bucket_ms) + 4 then
     for _, name in ipairs(redis.call('HKEYS', key)) do
@@ -134,21 +135,40 @@ local function tally_add(key, base, allowed, now)
     end
   end
 end
--- Only buckets still kept at now count (the key's own TTL runs on Redis's clock, not the caller's).
-local function tally_sum(key, base, now)
-  if ARGV[base + 7] == '' then return 0 end
-  local from = tonumber(ARGV[base + 7])
-  local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
-  local first, last = math.ceil(from / bucket_ms), math.ceil(tonumber(ARGV[base + 8]) / bucket_ms) - 1
-  first = math.max(first, math.floor((now - keep_ms) / bucket_ms))
-  if last < first then return 0 end
-  local fields, family = {}, ARGV[base + 1]
-  for bucket = first, last do fields[#fields + 1] = family .. fmt(bucket) end
-  local total = 0
-  for _, value in ipairs(redis.call('HMGET', key, unpack(fields))) do
-    if value then total = total + tonumber(value) end
+-- The sums of the tallies at bases (one per op, KEYS at keys), one HMGET per key. Only buckets
+-- still kept at now count (the key's own TTL runs on Redis's clock, not the caller's).
+local function tally_sums(keys, bases, now)
+  local sums, wanted = {}, {}
+  for t, base in ipairs(bases) do
+    sums[t] = 0
+    if ARGV[base + 7] ~= '' then
+      local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
+      local first = math.ceil(tonumber(ARGV[base + 7]) / bucket_ms)
+      local last = math.ceil(tonumber(ARGV[base + 8]) / bucket_ms) - 1
+      first = math.max(first, math.floor((now - keep_ms) / bucket_ms))
+      if last >= first then
+        local key = keys[t]
+        local ask = wanted[key]
+        if not ask then
+          ask = {fields = {}, ops = {}}
+          wanted[key] = ask
+        end
+        table.insert(ask.ops, {t, #ask.fields + 1, last - first + 1})
+        for bucket = first, last do table.insert(ask.fields, ARGV[base + 1] .. fmt(bucket)) end
+      end
+    end
   end
-  return total
+  for key, ask in pairs(wanted) do
+    local values = redis.call('HMGET', key, unpack(ask.fields))
+    for _, op in ipairs(ask.ops) do
+      local total = 0
+      for i = op[2], op[2] + op[3] - 1 do
+        if values[i] then total = total + tonumber(values[i]) end
+      end
+      sums[op[1]] = total
+    end
+  end
+  return sums
 end
 `;
 
@@ -167,8 +187,9 @@ export const HIT_COUNTERS = `${PRELUDE}${TALLY}
 local now, counters = tonumber(ARGV[1]), tonumber(ARGV[2])
 local tallies_at = 5 + counters * 5
 local tallies = tonumber(ARGV[tallies_at + 1] or '0')
-local function each_tally(fn)
-  for t = 1, tallies do fn(KEYS[counters + t], tallies_at + 1 + (t - 1) * TALLY_ARGS) end
+local tally_keys, tally_bases = {}, {}
+for t = 1, tallies do
+  tally_keys[t], tally_bases[t] = KEYS[counters + t], tallies_at + 1 + (t - 1) * TALLY_ARGS
 end
 local function read(key, field)
   if field == '' then return redis.call('GET', key) end
@@ -189,7 +210,7 @@ for i = 1, counters do
   if blocked > 0 and blocked - now > wait then denied, wait = i, blocked - now end
 end
 if denied > 0 then
-  each_tally(function(key, base) tally_add(key, base, false, now) end)
+  for t = 1, tallies do tally_add(tally_keys[t], tally_bases[t], false, now) end
   return {0, denied, wait}
 end
 for i = 1, counters do
@@ -210,10 +231,8 @@ for i = 1, counters do
   end
 end
 local reply = {1, 0, tallies}
-each_tally(function(key, base)
-  tally_add(key, base, true, now)
-  table.insert(reply, tally_sum(key, base, now))
-end)
+for t = 1, tallies do tally_add(tally_keys[t], tally_bases[t], true, now) end
+for _, sum in ipairs(tally_sums(tally_keys, tally_bases, now)) do table.insert(reply, sum) end
 local fixed = #reply
 if ARGV[3] == '1' then
   for _, medium in ipairs(redis.call('SMEMBERS', KEYS[counters + tallies + 1])) do table.insert(reply, medium) end
@@ -230,13 +249,13 @@ return reply
  */
 export const TALLIES = `${PRELUDE}${TALLY}
 local now, allowed = tonumber(ARGV[1]), ARGV[2] == '1'
-local sums = {}
+local bases = {}
 for t, key in ipairs(KEYS) do
-  local base = 2 + (t - 1) * TALLY_ARGS
-  tally_add(key, base, allowed, now)
-  if allowed then sums[t] = tally_sum(key, base, now) else sums[t] = 0 end
+  bases[t] = 2 + (t - 1) * TALLY_ARGS
+  tally_add(key, bases[t], allowed, now)
 end
-return sums
+if not allowed then return {} end
+return tally_sums(KEYS, bases, now)
 `;
 
 /**
