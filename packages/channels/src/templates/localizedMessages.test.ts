@@ -9,13 +9,15 @@ const APP_HASH = 'FA+9qCX9VSu';
 /** Renders through core, as the app would: the text a phone channel receives. */
 async function sent(
   options: LocalizedMessagesOptions,
-  input: { locale?: string; approving?: string; to?: string } = {},
+  input: { locale?: string; approving?: string; to?: string; origin?: string } = {},
+  checkpointOrigin?: string,
 ) {
   const sms = outboxChannel({ name: 'sms', kind: input.to?.includes('@') ? 'email' : 'phone' });
   const checkpoint = createCheckpoint({
     secret: SECRET,
     channels: [sms],
     message: localizedMessages(options),
+    ...(checkpointOrigin === undefined ? {} : { origin: checkpointOrigin }),
   });
   const to = input.to ?? PHONE;
   await checkpoint.send({
@@ -23,6 +25,7 @@ async function sent(
     purpose: 'login',
     ...(input.locale === undefined ? {} : { locale: input.locale }),
     ...(input.approving === undefined ? {} : { approving: input.approving }),
+    ...(input.origin === undefined ? {} : { origin: input.origin }),
   });
   await checkpoint.close();
   const message = sms.latest(to);
@@ -118,5 +121,34 @@ describe('localizedMessages', () => {
     expect(() => localizedMessages({ appHash: 'too-short' })).toThrow(TypeError);
     expect(() => localizedMessages({ webOtpDomain: 'https://acme.example' })).toThrow(TypeError);
     expect(() => localizedMessages({ webOtpDomain: 'acme.example:443' })).toThrow(TypeError);
+  });
+
+  it('ends each locale’s SMS with the WebOTP line by default once the origin is known', async () => {
+    for (const locale of ['en', 'es']) {
+      const { text, code } = await sent({ appName: 'Acme' }, { locale }, 'https://app.example.com');
+      expect(text.split('\n').at(-1)).toBe(`@app.example.com #${code}`);
+    }
+    const perSend = await sent(
+      { appName: 'Acme' },
+      { locale: 'es', origin: 'https://shop.example.com' },
+    );
+    expect(perSend.text.split('\n').at(-1)).toBe(`@shop.example.com #${perSend.code}`);
+  });
+
+  it('leaves the line out with webOtp false, even when the origin is known', async () => {
+    const { text } = await sent({ webOtp: false }, {}, 'https://app.example.com');
+    expect(text).not.toContain('\n');
+  });
+
+  it('measures the host of the origin in the 140 bytes of an app-hash SMS', async () => {
+    const host = `${'login-'.repeat(6)}acme.example`;
+    const { text, code } = await sent(
+      { appName: 'Acme Console', appHash: APP_HASH },
+      { locale: 'es' },
+      `https://${host}`,
+    );
+    expect(text.split('\n')[0]).toBe(`${code} es tu código de Acme Console.`);
+    expect(text.split('\n').at(-1)).toBe(`@${host} #${code}`);
+    expect(Buffer.byteLength(text, 'utf8')).toBeLessThanOrEqual(140);
   });
 });

@@ -88,3 +88,37 @@ describe('renderMessage', () => {
     expect(text.split('\n').at(-1)).toBe('@example.com #123456');
   });
 });
+
+describe('renderMessage with an origin', () => {
+  it('ends a phone message with the host of the origin, without its port', () => {
+    expect(renderMessage({}, PHONE, 'https://shop.example.com:8443').split('\n').at(-1)).toBe(
+      '@shop.example.com #123456',
+    );
+  });
+
+  it('prefers webOtpDomain, and adds nothing with webOtp false', () => {
+    expect(
+      renderMessage({ webOtpDomain: 'example.com' }, PHONE, 'https://shop.example.com')
+        .split('\n')
+        .at(-1),
+    ).toBe('@example.com #123456');
+    expect(
+      renderMessage(
+        { webOtp: false, webOtpDomain: 'example.com' },
+        PHONE,
+        'https://shop.example.com',
+      ),
+    ).not.toContain('\n');
+  });
+
+  it('tells a custom render the host of the line it will append', () => {
+    const hosts: (string | undefined)[] = [];
+    renderMessage(
+      { render: (context) => (hosts.push(context.webOtpHost), context.code) },
+      PHONE,
+      'https://shop.example.com',
+    );
+    renderMessage({ render: (context) => (hosts.push(context.webOtpHost), context.code) }, EMAIL);
+    expect(hosts).toEqual(['shop.example.com', undefined]);
+  });
+});

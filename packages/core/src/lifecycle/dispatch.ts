@@ -84,12 +84,17 @@ export interface DispatchOutcome {
  * Hands `code` to the channel at `startIndex`, moving along the channel list while channels
  * refuse (the code was not delivered, so the same code goes to the next channel). Records each
  * attempt. Returns undefined when every remaining channel refused.
+ *
+ * `origin` is a per-send origin (from `send` or `resend`, validated) for the WebOTP line of a
+ * checkpoint that has no origin of its own. It is not stored with the verification, to keep each
+ * record small: a fallback fired later by a timer renders with the checkpoint's origin only.
  */
 export async function dispatch(
   runtime: Runtime,
   record: VerificationRecord,
   code: string,
   startIndex: number,
+  origin?: string,
 ): Promise<DispatchOutcome | undefined> {
   for (let index = startIndex; index >= 0; index = nextChannelIndex(runtime, record, index)) {
     const name = record.channels[index] as string;
@@ -97,14 +102,18 @@ export async function dispatch(
     const to = channel === undefined ? undefined : addressFor(channel, record.to);
     if (channel === undefined || to === undefined) continue;
     const now = runtime.clock.now();
-    const text = renderMessage(runtime.message, {
-      code,
-      kind: channel.kind,
-      locale: record.locale,
-      purpose: record.purpose,
-      minutes: Math.max(1, Math.ceil((record.expiresAt - now) / 60_000)),
-      ...(record.approving === undefined ? {} : { approving: record.approving }),
-    });
+    const text = renderMessage(
+      runtime.message,
+      {
+        code,
+        kind: channel.kind,
+        locale: record.locale,
+        purpose: record.purpose,
+        minutes: Math.max(1, Math.ceil((record.expiresAt - now) / 60_000)),
+        ...(record.approving === undefined ? {} : { approving: record.approving }),
+      },
+      origin,
+    );
     let result: Awaited<ReturnType<Channel['send']>> | undefined;
     let errorCode: string | undefined;
     try {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { RequestContext } from '../audit/AuditEvent.js';
+import { originHost } from '../channels/originHost.js';
 import { isVerificationId } from '../codes/verificationId.js';
 import { CheckpointError, invalidRequest } from '../errors/CheckpointError.js';
 import { DEFAULT_TENANT } from './runtime.js';
@@ -93,6 +94,21 @@ export function parseLocale(value: unknown): string | undefined {
     throw invalidRequest('`locale` must be a BCP 47 language tag such as "en" or "es-MX"');
   }
   return value;
+}
+
+/**
+ * @internal
+ * A per-send origin for the WebOTP line, such as `'https://shop.example.com'`: an http(s) origin
+ * naming a domain (no path, no IP address). Returned as given.
+ */
+export function parseOrigin(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (originHost(value) === undefined) {
+    throw invalidRequest(
+      '`origin` must be an http(s) origin such as "https://app.example.com" (no path, not an IP address)',
+    );
+  }
+  return value as string;
 }
 
 /** @internal The app-supplied request context. Sizes are capped; the IP must be an address. */

@@ -10,7 +10,13 @@ import {
   scheduleFallback,
   recordVerificationEvent,
 } from './dispatch.js';
-import { asObject, parseChannelName, parseContext, parseVerificationId } from './parseInput.js';
+import {
+  asObject,
+  parseChannelName,
+  parseContext,
+  parseOrigin,
+  parseVerificationId,
+} from './parseInput.js';
 import type { SendResult } from './send.js';
 import { type Runtime, storeCall, tenantConfig } from './runtime.js';
 
@@ -19,6 +25,11 @@ export interface ResendOptions {
   /** Send on this channel of the verification instead of the current one. */
   channel?: string;
   context?: RequestContext;
+  /**
+   * The origin of the page the user asked from (`'https://shop.example.com'`), for the WebOTP
+   * line when the checkpoint has no `origin` of its own (which then wins).
+   */
+  origin?: string;
 }
 
 /**
@@ -36,6 +47,7 @@ export async function resend(
   const options = rawOptions === undefined ? {} : asObject(rawOptions, 'resend options');
   const requested = options.channel === undefined ? undefined : parseChannelName(options.channel);
   const context = parseContext(options.context);
+  const origin = parseOrigin(options.origin);
   const record = await pendingRecord(runtime, id);
   const config = await tenantConfig(runtime, record.tenantId);
 
@@ -96,7 +108,7 @@ export async function resend(
       throw new CheckpointError('not_found', 'no pending verification with this id');
     throw await refused(runtime, record, context, refusal);
   }
-  const outcome = await dispatch(runtime, added.record, code, index);
+  const outcome = await dispatch(runtime, added.record, code, index, origin);
   if (outcome === undefined) {
     throw new CheckpointError(
       'channel_unavailable',

@@ -104,4 +104,14 @@ export interface OtpRouterOptions {
   clock?: Pick<Clock, 'now'>;
   /** How long the store keeps an ended verification (its `retainSeconds`); decoys do the same. @default 3600 */
   decoyRetainSeconds?: number;
+  /**
+   * When the checkpoint has no `origin`, send and resend pass the request's origin
+   * (`req.protocol` and `req.hostname`, which honour `trust proxy`) so that SMS end with the
+   * WebOTP line `@host #code`. Only a DNS name with a dot is used — never an IP address,
+   * `localhost` or anything malformed. The Host header is chosen by the client: an app reachable
+   * with any Host should pass `createCheckpoint({ origin })` instead. `false` turns it off.
+   * @default true
+   * @see https://wicg.github.io/sms-one-time-codes/
+   */
+  webOtp?: boolean;
 }

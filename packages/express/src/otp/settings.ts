@@ -12,6 +12,7 @@ import { Decoys } from './decoy/Decoys.js';
 import { FailedCheckLimiter } from './FailedCheckLimiter.js';
 import { LatencySampler } from './LatencySampler.js';
 import type { Awaitable, OtpRouterOptions } from './OtpRouterOptions.js';
+import { RequestOrigin } from './requestOrigin.js';
 import { RouterKeys } from './RouterKeys.js';
 
 /**
@@ -49,6 +50,8 @@ export interface OtpSettings {
   resendLatency: LatencySampler;
   /** Per tenant, the channel the last real send went out on (a decoy's channel by default). */
   lastChannel: Map<string, string>;
+  /** The request's origin for the WebOTP line; undefined when the checkpoint has its own or `webOtp` is false. */
+  requestOrigin: RequestOrigin | undefined;
 }
 
 /** @internal Validates the options (a `TypeError` says what to pass) and fills in defaults. */
@@ -77,6 +80,7 @@ export function resolveSettings(checkpoint: Checkpoint, options: OtpRouterOption
     onApproved,
     clock = systemClock,
     decoyRetainSeconds = 3_600,
+    webOtp = true,
   } = options;
   for (const [name, value] of Object.entries({
     context,
@@ -89,6 +93,7 @@ export function resolveSettings(checkpoint: Checkpoint, options: OtpRouterOption
       throw new TypeError(`otpRouter: \`${name}\` must be a function of the request`);
     }
   }
+  if (typeof webOtp !== 'boolean') throw new TypeError('otpRouter: `webOtp` must be true or false');
   if (!Number.isInteger(decoyRetainSeconds) || decoyRetainSeconds < 0) {
     throw new TypeError('otpRouter: `decoyRetainSeconds` must be a non-negative integer');
   }
@@ -119,6 +124,10 @@ export function resolveSettings(checkpoint: Checkpoint, options: OtpRouterOption
     sendLatency: new LatencySampler(),
     resendLatency: new LatencySampler(),
     lastChannel: new Map(),
+    requestOrigin:
+      webOtp && checkpoint.origin === undefined
+        ? new RequestOrigin(checkpoint.logger, process.env['NODE_ENV'] === 'production')
+        : undefined,
   };
 }
 

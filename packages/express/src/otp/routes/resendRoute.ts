@@ -22,6 +22,7 @@ export function resendRoute(settings: OtpSettings): RequestHandler {
       await assertBound(settings, id, binding, 'no pending verification with this id');
       result = await checkpoint.resend(id, {
         ...(channel === undefined ? {} : { channel }),
+        ...settings.requestOrigin?.of(req),
         context,
       });
     } else {
@@ -43,6 +44,7 @@ export function resendRoute(settings: OtpSettings): RequestHandler {
         await assertBound(settings, id, binding, 'no pending verification with this id');
         result = await checkpoint.resend(id, {
           ...(channel === undefined ? {} : { channel }),
+          ...settings.requestOrigin?.of(req),
           context,
         });
         settings.resendLatency.record(started);

@@ -32,6 +32,7 @@ export function sendRoute(settings: OtpSettings): RequestHandler {
         purpose: body.purpose,
         ...bound(binding),
         ...(body.channel === undefined ? {} : { channels: [body.channel] }),
+        ...settings.requestOrigin?.of(req),
         context,
       });
 
