@@ -91,9 +91,9 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
   const bucket = seconds(conversionBucketSeconds, 'conversionBucketSeconds', 1, 3_600);
   const window = seconds(conversionWindowSeconds, 'conversionWindowSeconds', 60, 7 * 86_400);
   const grace = seconds(conversionGraceSeconds, 'conversionGraceSeconds', 0, 86_400);
-  if (window / bucket > 240 || window <= grace) {
+  if (window / bucket > 240 || window < grace + 2 * bucket) {
     throw new TypeError(
-      'trafficGuard: the window must be longer than the grace and at most 240 buckets long',
+      'trafficGuard: the window must be at least the grace and two buckets long, and at most 240 buckets',
     );
   }
   if (onThrottle !== undefined && typeof onThrottle !== 'function') {
@@ -110,9 +110,11 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
   };
   const tally = (id: string, family: 's' | 'a', extra: Partial<TallyOp>): TallyOp => ({
     key: `pt:${id}`,
+    families: FAMILIES,
     family,
     bucketSeconds: bucket,
-    keepSeconds: window,
+    windowSeconds: window,
+    graceSeconds: grace,
     ...extra,
   });
   // A network's id is 32 bits of its keyed hash: small enough to keep on every verification.
@@ -186,11 +188,10 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
 
       // Per scope: its sends (this one added) and approvals over the judged range. A block's and
       // a network's sends count even when the send is refused; a country's only when it is not.
-      // Whole buckets that ended at least `grace` ago and started within the window.
-      const judged = { from: now - window * 1_000, to: now - (grace + bucket) * 1_000 + 1 };
+      // Judged: whole buckets that ended at least `grace` ago and started within the window.
       const tallies = placed.flatMap(({ scope, id }) => [
-        tally(id, 's', { add: { at: now, always: scope !== 'country' }, sum: judged }),
-        tally(id, 'a', { sum: judged }),
+        tally(id, 's', { add: { at: now, always: scope !== 'country' }, judged: true }),
+        tally(id, 'a', { judged: true }),
       ]);
       return {
         rules,
@@ -331,6 +332,9 @@ function burst(
     refusal: { code: 'rate_limited', reason },
   };
 }
+
+/** Sends and approvals. */
+const FAMILIES: readonly string[] = Object.freeze(['s', 'a']);
 
 function seconds(value: number, name: string, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {

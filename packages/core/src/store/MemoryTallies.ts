@@ -3,32 +3,32 @@ import type { TallyOp } from './Store.js';
 interface Tally {
   /** Counts by `<family><bucket index>`. */
   counts: Map<string, number>;
-  /** When the whole tally is forgotten: `keepSeconds` after its newest bucket ends. */
-  expiresAt: number;
+  /** The newest bucket added to: the tally is forgotten once it leaves the window. */
+  newest: number;
 }
 
 /**
  * @internal
- * The bucket index of `at`, and the indexes whose buckets start in `[from, to)`: the arithmetic
- * every store shares for {@link TallyOp} (RedisStore's Lua does the same).
+ * The judged range of a tally at `now` ({@link TallyOp}): bucket indexes `[first, last]`, the
+ * buckets that started at or after `now - windowSeconds` and ended at or before
+ * `now - graceSeconds`. RedisStore's Lua keeps running sums of the same range.
  */
-export function tallyBucket(at: number, bucketSeconds: number): number {
-  return Math.floor(at / (bucketSeconds * 1_000));
-}
-
-/** @internal See {@link tallyBucket}. */
-export function tallyRange(
-  { from, to }: { from: number; to: number },
-  bucketSeconds: number,
+export function judgedBuckets(
+  op: Pick<TallyOp, 'bucketSeconds' | 'windowSeconds' | 'graceSeconds'>,
+  now: number,
 ): [first: number, last: number] {
-  const length = bucketSeconds * 1_000;
-  return [Math.ceil(from / length), Math.ceil(to / length) - 1];
+  const length = op.bucketSeconds * 1_000;
+  return [
+    Math.ceil((now - op.windowSeconds * 1_000) / length),
+    Math.floor((now - op.graceSeconds * 1_000) / length) - 1,
+  ];
 }
 
 /**
  * @internal
- * MemoryStore's tallies ({@link TallyOp}), judged against the caller's clock. Synchronous, so
- * each call is atomic within MemoryStore's own step.
+ * MemoryStore's tallies ({@link TallyOp}), judged against the caller's clock: the judged sum is
+ * added up on each read (a few dozen map lookups). Synchronous, so each call is atomic within
+ * MemoryStore's own step.
  */
 export class MemoryTallies {
   private readonly tallies = new Map<string, Tally>();
@@ -39,55 +39,47 @@ export class MemoryTallies {
       if (op.add === undefined || !(allowed || op.add.always === true)) continue;
       this.add(op, op.add.at, op.add.count ?? 1, now);
     }
-    return ops.map((op) => (allowed && op.sum !== undefined ? this.sum(op, now) : 0));
+    return ops.map((op) => (allowed && op.judged === true ? this.sum(op, now) : 0));
   }
 
-  /** Drops what has ended. */
+  /** Drops what has left every window. */
   sweep(now: number): void {
-    for (const [key, tally] of this.tallies) if (now >= tally.expiresAt) this.tallies.delete(key);
-  }
-
-  private live(key: string, now: number): Tally | undefined {
-    const tally = this.tallies.get(key);
-    if (tally !== undefined && now >= tally.expiresAt) {
-      this.tallies.delete(key);
-      return undefined;
-    }
-    return tally;
+    for (const [key, tally] of this.tallies) if (now >= tally.newest) this.tallies.delete(key);
   }
 
   private add(op: TallyOp, at: number, count: number, now: number): void {
-    const bucket = tallyBucket(at, op.bucketSeconds);
     const length = op.bucketSeconds * 1_000;
-    const keep = op.keepSeconds * 1_000;
-    if ((bucket + 1) * length + keep <= now) return;
-    let tally = this.live(op.key, now);
+    const bucket = Math.floor(at / length);
+    const [first] = judgedBuckets(op, now);
+    if (bucket < first) return;
+    let tally = this.tallies.get(op.key);
+    if (tally !== undefined && now >= tally.newest) {
+      this.tallies.delete(op.key);
+      tally = undefined;
+    }
     if (tally === undefined) {
-      tally = { counts: new Map(), expiresAt: 0 };
+      tally = { counts: new Map(), newest: 0 };
       this.tallies.set(op.key, tally);
     }
     const field = `${op.family}${bucket}`;
     tally.counts.set(field, (tally.counts.get(field) ?? 0) + count);
-    tally.expiresAt = Math.max(tally.expiresAt, (bucket + 1) * length + keep);
-    // Buckets past their keep are dropped once they pile up, so a busy tally stays small.
-    if (tally.counts.size <= 2 * Math.ceil(keep / length) + 4) return;
-    for (const name of [...tally.counts.keys()]) {
-      const index = Number(name.replace(/^\D+/, ''));
-      if ((index + 1) * length + keep <= now) tally.counts.delete(name);
+    // Forgotten once this bucket left the window: it starts more than a window before now.
+    tally.newest = Math.max(tally.newest, bucket * length + op.windowSeconds * 1_000 + 1);
+    // Buckets that left the window are dropped once they pile up, so a busy tally stays small.
+    if (tally.counts.size > 4 * Math.ceil(op.windowSeconds / op.bucketSeconds) + 8) {
+      for (const name of [...tally.counts.keys()]) {
+        if (Number(name.replace(/^\D+/, '')) < first) tally.counts.delete(name);
+      }
     }
   }
 
   private sum(op: TallyOp, now: number): number {
-    const tally = this.live(op.key, now);
-    if (tally === undefined || op.sum === undefined) return 0;
-    const [first, last] = tallyRange(op.sum, op.bucketSeconds);
-    const length = op.bucketSeconds * 1_000;
-    const keep = op.keepSeconds * 1_000;
+    const tally = this.tallies.get(op.key);
+    if (tally === undefined || now >= tally.newest) return 0;
+    const [first, last] = judgedBuckets(op, now);
     let total = 0;
-    for (let bucket = first; bucket <= last; bucket += 1) {
-      if ((bucket + 1) * length + keep <= now) continue;
+    for (let bucket = first; bucket <= last; bucket += 1)
       total += tally.counts.get(`${op.family}${bucket}`) ?? 0;
-    }
     return total;
   }
 }

@@ -109,36 +109,44 @@ export interface CounterReads {
   create?: VerificationRecord;
   /**
    * Tallies to add to and read in the same step ({@link TallyOp}). Every store honours them: an
-   * allowed answer carries `tallies`, one sum per op in this order.
+   * allowed answer carries `tallies`, one judged sum per op in this order (0 for an op that does
+   * not ask for one).
    */
   tallies?: readonly TallyOp[];
 }
 
 /**
- * One operation on a tally: counts kept per time bucket under one key, each bucket in families
- * (`s` sends, `a` approvals), for guards that judge a ratio over a trailing range of time — and
- * leave out what is too recent to judge. A tally is created by its first add and forgotten
- * `keepSeconds` after its newest bucket ends; buckets older than that are dropped.
+ * One operation on a tally: counts kept per time bucket under one key, in families (`s` sends,
+ * `a` approvals), for guards that judge a ratio over a trailing window — leaving out what is too
+ * recent to judge. The judged range at `now` is the buckets that started at or after
+ * `now - windowSeconds` and ended at or before `now - graceSeconds`. A tally's shape (`families`,
+ * `bucketSeconds`, `windowSeconds`, `graceSeconds`) is the same in every op on it; a store may keep
+ * running sums of the judged range so that reading it costs the same whatever the window's length.
+ * An add to a bucket that already left the window is dropped; a tally is forgotten once its newest
+ * bucket left the window.
  */
 export interface TallyOp {
   key: string;
-  /** The count within the tally's buckets: a short name such as `s` or `a`. */
+  /** Every count the tally keeps, short names (`['s', 'a']`); the same list in every op on it. */
+  families: readonly string[];
+  /** The count this op adds to or reads. */
   family: string;
   bucketSeconds: number;
-  keepSeconds: number;
+  windowSeconds: number;
+  graceSeconds: number;
   /**
    * Adds `count` (default 1; -1 takes one back) to the bucket holding `at` (epoch ms). The add is
    * made only when the counters allow, unless `always` (an attempt that counts even when refused).
    */
   add?: { at: number; count?: 1 | -1; always?: boolean };
-  /** Sums the family's buckets that start at or after `from` and before `to` (epoch ms). */
-  sum?: { from: number; to: number };
+  /** Reads the family's sum over the judged range. */
+  judged?: boolean;
 }
 
 /**
  * {@link CounterResult}; when the counters allowed, the opt-outs if they were asked for,
- * `created: true` if `create` was asked for and done, and the sums of `tallies` (0 for an op
- * without `sum`) when they were given.
+ * `created: true` if `create` was asked for and done, and the judged sums of `tallies` (0 for an
+ * op without `judged`) when they were given.
  */
 export type CounterReadResult = CounterResult & {
   optOuts?: string[];

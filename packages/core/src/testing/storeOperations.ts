@@ -116,35 +116,85 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
 
   describe('tallies', () => {
     const MIN = 60_000;
+    // Buckets of a minute, a window of 10 minutes, a grace of 2: at T0 + m minutes the judged
+    // buckets are those of minutes m - 10 to m - 3 (the last one ended 2 minutes ago or more).
     const tally = (key: string, extra: Partial<TallyOp> = {}): TallyOp => ({
       key,
+      families: ['s', 'a'],
       family: 's',
       bucketSeconds: 60,
-      keepSeconds: 600,
+      windowSeconds: 600,
+      graceSeconds: 120,
       ...extra,
     });
+    const judged = (store: Store, key: string, now: number) =>
+      store
+        .hitCounters([], now, {
+          tallies: [
+            tally(key, { judged: true }),
+            tally(key, { family: 'a', judged: true }),
+          ],
+        })
+        .then((answer) => answer.tallies);
+    const add = (store: Store, key: string, at: number, now: number, extra: Partial<TallyOp> = {}) =>
+      store.hitCounters([], now, { tallies: [tally(key, { add: { at }, ...extra })] });
 
     it(
-      'adds to the bucket of a time and sums the buckets that start in a range, per family',
+      'sums the buckets that started within the window and ended at least the grace ago, per family',
       withStore(async (store) => {
         const key = `pt:${makeRecord().destinationHash}`;
-        const add = (at: number, family = 's') =>
-          store.hitCounters([], T0 + 5 * MIN, { tallies: [tally(key, { family, add: { at } })] });
-        await add(T0);
-        await add(T0 + 30_000);
-        await add(T0 + MIN);
-        await add(T0 + 2 * MIN + 1);
-        await add(T0 + MIN, 'a');
-        const sums = await store.hitCounters([], T0 + 5 * MIN, {
-          tallies: [
-            tally(key, { sum: { from: T0, to: T0 + 3 * MIN } }),
-            tally(key, { sum: { from: T0 + MIN, to: T0 + 2 * MIN } }),
-            tally(key, { sum: { from: T0 + 1, to: T0 + 2 * MIN + 1 } }),
-            tally(key, { family: 'a', sum: { from: T0, to: T0 + 3 * MIN } }),
-            tally(key),
-          ],
-        });
-        expect(sums).toEqual({ allowed: true, tallies: [4, 1, 2, 1, 0] });
+        await add(store, key, T0, T0);
+        await add(store, key, T0 + 30_000, T0 + 30_000);
+        await add(store, key, T0 + MIN, T0 + MIN);
+        await add(store, key, T0 + MIN, T0 + MIN, { family: 'a' });
+        await add(store, key, T0 + 2 * MIN, T0 + 2 * MIN);
+        // Minute 3: only minute 0 ended 2 minutes ago.
+        expect(await judged(store, key, T0 + 3 * MIN)).toEqual([2, 0]);
+        expect(await judged(store, key, T0 + 4 * MIN - 1)).toEqual([2, 0]);
+        expect(await judged(store, key, T0 + 4 * MIN)).toEqual([3, 1]);
+        expect(await judged(store, key, T0 + 5 * MIN)).toEqual([4, 1]);
+        // Minute 10: minute 0 left the window; minute 11: minute 1 too.
+        expect(await judged(store, key, T0 + 10 * MIN)).toEqual([4, 1]);
+        expect(await judged(store, key, T0 + 10 * MIN + 1)).toEqual([2, 1]);
+        expect(await judged(store, key, T0 + 11 * MIN + 1)).toEqual([1, 0]);
+        expect(await judged(store, key, T0 + 30 * MIN)).toEqual([0, 0]);
+      }),
+    );
+
+    it(
+      'counts a late add to a bucket already judged, and drops one to a bucket that left the window',
+      withStore(async (store) => {
+        const key = `pt:${makeRecord().destinationHash}`;
+        for (let i = 0; i < 4; i += 1) await add(store, key, T0, T0);
+        expect(await judged(store, key, T0 + 5 * MIN)).toEqual([4, 0]);
+        // An approval of a send of minute 0, entered later, counts where its send did.
+        await add(store, key, T0, T0 + 6 * MIN, { family: 'a' });
+        expect(await judged(store, key, T0 + 6 * MIN)).toEqual([4, 1]);
+        expect(await judged(store, key, T0 + 10 * MIN)).toEqual([4, 1]);
+        // Minute 0 left the window at minute 10: an add to it no longer counts anywhere.
+        await add(store, key, T0, T0 + 10 * MIN + 1, { family: 'a' });
+        expect(await judged(store, key, T0 + 10 * MIN + 1)).toEqual([0, 0]);
+      }),
+    );
+
+    it(
+      'gives the same sums read every few seconds or once after a long pause',
+      withStore(async (store) => {
+        const often = `pt:${makeRecord().destinationHash}`;
+        const seldom = `pt:${makeRecord().destinationHash}`;
+        const seen: Array<[number[] | undefined, number[] | undefined]> = [];
+        for (let second = 0; second < 40 * 60; second += 7) {
+          const now = T0 + second * 1_000;
+          for (const key of [often, seldom]) {
+            await add(store, key, now, now);
+            if (second % 3 === 0) await add(store, key, now - 90_000, now, { family: 'a' });
+          }
+          const read = await judged(store, often, now);
+          if (second % 700 < 7) seen.push([read, await judged(store, seldom, now)]);
+        }
+        expect(seen.length).toBeGreaterThan(3);
+        for (const [often, seldom] of seen) expect(often).toEqual(seldom);
+        expect(seen.at(-1)?.[0]?.[0]).toBeGreaterThan(50);
       }),
     );
 
@@ -156,19 +206,13 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
         await store.hitCounters([full], T0);
         const refused = await store.hitCounters([full], T0, {
           tallies: [
-            tally(key, { add: { at: T0 }, sum: { from: T0, to: T0 + MIN } }),
+            tally(key, { add: { at: T0 }, judged: true }),
             tally(key, { family: 'a', add: { at: T0, always: true } }),
           ],
         });
         expect(refused).toMatchObject({ allowed: false, key: full.key });
         expect(refused).not.toHaveProperty('tallies');
-        const read = await store.hitCounters([], T0, {
-          tallies: [
-            tally(key, { sum: { from: T0, to: T0 + MIN } }),
-            tally(key, { family: 'a', sum: { from: T0, to: T0 + MIN } }),
-          ],
-        });
-        expect(read.tallies).toEqual([0, 1]);
+        expect(await judged(store, key, T0 + 3 * MIN)).toEqual([0, 1]);
       }),
     );
 
@@ -176,32 +220,9 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
       'takes one back with count -1, and counts every add of many made at once',
       withStore(async (store) => {
         const key = `pt:${makeRecord().destinationHash}`;
-        await Promise.all(
-          Array.from({ length: 20 }, () =>
-            store.hitCounters([], T0, { tallies: [tally(key, { add: { at: T0 } })] }),
-          ),
-        );
-        const after = await store.hitCounters([], T0, {
-          tallies: [tally(key, { add: { at: T0, count: -1 }, sum: { from: T0, to: T0 + MIN } })],
-        });
-        expect(after.tallies).toEqual([19]);
-      }),
-    );
-
-    it(
-      'forgets a bucket once it is older than keepSeconds, and never adds to one that old',
-      withStore(async (store) => {
-        const key = `pt:${makeRecord().destinationHash}`;
-        const sum = { from: T0, to: T0 + MIN };
-        await store.hitCounters([], T0, { tallies: [tally(key, { add: { at: T0 } })] });
-        const kept = await store.hitCounters([], T0 + 10 * MIN - 1, {
-          tallies: [tally(key, { sum })],
-        });
-        expect(kept.tallies).toEqual([1]);
-        const late = await store.hitCounters([], T0 + 11 * MIN, {
-          tallies: [tally(key, { add: { at: T0 }, sum })],
-        });
-        expect(late.tallies).toEqual([0]);
+        await Promise.all(Array.from({ length: 20 }, () => add(store, key, T0, T0)));
+        await add(store, key, T0, T0, { add: { at: T0, count: -1 } });
+        expect(await judged(store, key, T0 + 3 * MIN)).toEqual([19, 0]);
       }),
     );
   });

@@ -614,13 +614,14 @@ function counterArgs(field: string, rule: CounterRule): Array<string | number> {
 function tallyArgs(op: TallyOp): Array<string | number> {
   return [
     op.family,
+    op.families.join(','),
     op.bucketSeconds * 1_000,
-    op.keepSeconds * 1_000,
+    op.windowSeconds * 1_000,
+    op.graceSeconds * 1_000,
     op.add === undefined ? '' : op.add.at,
     op.add?.count ?? 1,
     op.add?.always === true ? 1 : 0,
-    op.sum === undefined ? '' : op.sum.from,
-    op.sum === undefined ? '' : op.sum.to,
+    op.judged === true ? 1 : 0,
   ];
 }
 

@@ -113,62 +113,129 @@ local function budget_field(r)
 end
 `;
 
-// Tallies (core's TallyOp): a hash per tally, field "<family><bucket index>", the key kept until
-// keep_ms after its newest bucket ends. ARGV per tally, from base + 1: family, bucketMs, keepMs,
-// addAt ('': no add), addCount, always (0/1), sumFrom, sumTo (sumFrom '': no sum).
+// Tallies (core's TallyOp): a hash per tally. Fields: '<family><bucket>' counts, and the running
+// sums '=<family>' of the judged range, whose first and last buckets are 'o' and 'j'. Each read
+// moves that range along by the buckets that matured or left the window since the last one, so a
+// read costs the same whatever the window's length. ARGV per tally, from base + 1: family,
+// families (comma-separated), bucketMs, windowMs, graceMs, addAt ('': no add), addCount, always
+// (0/1), judged (0/1).
 const TALLY = `
-local TALLY_ARGS = 8
-local function tally_add(key, base, allowed, now)
-  if ARGV[base + 4] == '' or not (allowed or ARGV[base + 6] == '1') then return end
-  local at, count = tonumber(ARGV[base + 4]), tonumber(ARGV[base + 5])
-  local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
-  local bucket = math.floor(at / bucket_ms)
-  local life = (bucket + 1) * bucket_ms + keep_ms - now
-  if life <= 0 then return end
-  -- A bucket's first add extends the key's life and, now and then, drops buckets past their keep.
-  if redis.call('HINCRBY', key, ARGV[base + 1] .. fmt(bucket), count) ~= count then return end
-  if redis.call('PTTL', key) < life then redis.call('PEXPIRE', key, fmt(life)) end
-  if redis.call('HLEN', key) > 2 * math.ceil(keep_ms / bucket_ms) + 4 then
-    for _, name in ipairs(redis.call('HKEYS', key)) do
-      local index = tonumber(string.match(name, '%d+$'))
-      if index and (index + 1) * bucket_ms + keep_ms <= now then redis.call('HDEL', key, name) end
-    end
-  end
+local TALLY_ARGS = 9
+
+local function tally_families(base)
+  local families = {}
+  for name in string.gmatch(ARGV[base + 2], '[^,]+') do families[#families + 1] = name end
+  return families
 end
--- The sums of the tallies at bases (one per op, KEYS at keys), one HMGET per key. Only buckets
--- still kept at now count (the key's own TTL runs on Redis's clock, not the caller's).
-local function tally_sums(keys, bases, now)
-  local sums, wanted = {}, {}
+
+-- The judged range at now: the first and last bucket.
+local function tally_range(base, now)
+  local bucket_ms = tonumber(ARGV[base + 3])
+  return math.ceil((now - tonumber(ARGV[base + 4])) / bucket_ms),
+    math.floor((now - tonumber(ARGV[base + 5])) / bucket_ms) - 1
+end
+
+local function tally_fields(families, from, to)
+  local fields = {}
+  for bucket = from, to do
+    for _, family in ipairs(families) do fields[#fields + 1] = family .. bucket end
+  end
+  return fields
+end
+
+-- Brings a tally's running sums to the judged range at now and returns them (by family), with the
+-- range they now cover.
+local function tally_judge(key, base, now)
+  local families = tally_families(base)
+  local first, last = tally_range(base, now)
+  local ask = {'j', 'o'}
+  for i, family in ipairs(families) do ask[i + 2] = '=' .. family end
+  local state = redis.call('HMGET', key, unpack(ask))
+  local j, o = tonumber(state[1]), tonumber(state[2])
+  local sums = {}
+  for i, family in ipairs(families) do sums[family] = tonumber(state[i + 2]) or 0 end
+  local function fold(from, to, sign)
+    if to < from then return end
+    local values = redis.call('HMGET', key, unpack(tally_fields(families, from, to)))
+    local i = 0
+    for _ = from, to do
+      for _, family in ipairs(families) do
+        i = i + 1
+        if values[i] then sums[family] = sums[family] + sign * tonumber(values[i]) end
+      end
+    end
+  end
+  if j ~= nil and last <= j and first <= o then return sums, j, o end
+  if j == nil or first > j then
+    -- Nothing judged before is still in the window (a new tally, or one idle for a window).
+    for _, family in ipairs(families) do sums[family] = 0 end
+    if o ~= nil then
+      for _, name in ipairs(redis.call('HKEYS', key)) do
+        local bucket = tonumber(string.match(name, '^%a+(%-?%d+)$'))
+        if bucket and bucket < first then redis.call('HDEL', key, name) end
+      end
+    end
+    fold(first, last, 1)
+    j, o = last, first
+  else
+    if last > j then
+      fold(j + 1, last, 1)
+      j = last
+    end
+    if first > o then
+      fold(o, first - 1, -1)
+      redis.call('HDEL', key, unpack(tally_fields(families, o, first - 1)))
+      o = first
+    end
+  end
+  local write = {'j', j, 'o', o}
+  for _, family in ipairs(families) do
+    write[#write + 1] = '=' .. family
+    write[#write + 1] = sums[family]
+  end
+  redis.call('HSET', key, unpack(write))
+  return sums, j, o
+end
+
+-- An add: to its bucket, and to the running sum when the bucket is in the range it covers. j and o
+-- are the covered range when known (nil: read them).
+local function tally_add(key, base, now, j, o)
+  local bucket_ms = tonumber(ARGV[base + 3])
+  local bucket = math.floor(tonumber(ARGV[base + 6]) / bucket_ms)
+  local first = tally_range(base, now)
+  if bucket < first then return end
+  local family, count = ARGV[base + 1], tonumber(ARGV[base + 7])
+  if redis.call('HINCRBY', key, family .. bucket, count) == count then
+    local life = bucket * bucket_ms + tonumber(ARGV[base + 4]) + bucket_ms - now
+    if redis.call('PTTL', key) < life then redis.call('PEXPIRE', key, fmt(life)) end
+  end
+  if j == nil then
+    local marks = redis.call('HMGET', key, 'j', 'o')
+    j, o = tonumber(marks[1]), tonumber(marks[2])
+  end
+  if j ~= nil and bucket <= j and bucket >= o then redis.call('HINCRBY', key, '=' .. family, count) end
+end
+
+-- Applies the tallies at bases (KEYS at keys): each key judged once when an op asks for its sum,
+-- then its adds (those without always only when allowed). Returns the judged sums, one per op.
+local function tally_apply(keys, bases, allowed, now)
+  local judged, out = {}, {}
   for t, base in ipairs(bases) do
-    sums[t] = 0
-    if ARGV[base + 7] ~= '' then
-      local bucket_ms, keep_ms = tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
-      local first = math.ceil(tonumber(ARGV[base + 7]) / bucket_ms)
-      local last = math.ceil(tonumber(ARGV[base + 8]) / bucket_ms) - 1
-      first = math.max(first, math.floor((now - keep_ms) / bucket_ms))
-      if last >= first then
-        local key = keys[t]
-        local ask = wanted[key]
-        if not ask then
-          ask = {fields = {}, ops = {}}
-          wanted[key] = ask
-        end
-        table.insert(ask.ops, {t, #ask.fields + 1, last - first + 1})
-        for bucket = first, last do table.insert(ask.fields, ARGV[base + 1] .. fmt(bucket)) end
-      end
+    local key = keys[t]
+    if allowed and ARGV[base + 9] == '1' and not judged[key] then
+      local sums, j, o = tally_judge(key, base, now)
+      judged[key] = {sums = sums, j = j, o = o}
     end
   end
-  for key, ask in pairs(wanted) do
-    local values = redis.call('HMGET', key, unpack(ask.fields))
-    for _, op in ipairs(ask.ops) do
-      local total = 0
-      for i = op[2], op[2] + op[3] - 1 do
-        if values[i] then total = total + tonumber(values[i]) end
-      end
-      sums[op[1]] = total
+  for t, base in ipairs(bases) do
+    local key, seen = keys[t], judged[keys[t]]
+    if ARGV[base + 6] ~= '' and (allowed or ARGV[base + 8] == '1') then
+      tally_add(key, base, now, seen and seen.j, seen and seen.o)
     end
+    out[t] = 0
+    if allowed and ARGV[base + 9] == '1' and seen then out[t] = seen.sums[ARGV[base + 1]] or 0 end
   end
-  return sums
+  return out
 end
 `;
 
@@ -177,7 +244,7 @@ end
  * then optionally an opt-out set, then optionally a new verification's record key. ARGV: now, the
  * number of counter keys, '1' when the opt-out set is there, the packed record ('' for none), its
  * time to live (ms), then per counter key field ('' for a key of its own), limit, windowMs, cost,
- * lockMs (-1 for a plain counter; a budget otherwise), then the number of tallies and 8 per tally
+ * lockMs (-1 for a plain counter; a budget otherwise), then the number of tallies and 9 per tally
  * (see TALLY). All-or-nothing for the counters; a tally's `always` add is made either way.
  * Returns {1, created (0/1), tally count, tally sums…, opted-out media…} or {0, index (1-based),
  * retryAfterMs}. The record is created (SET NX) only when every counter allows and the opt-out
@@ -191,9 +258,17 @@ local tally_keys, tally_bases = {}, {}
 for t = 1, tallies do
   tally_keys[t], tally_bases[t] = KEYS[counters + t], tallies_at + 1 + (t - 1) * TALLY_ARGS
 end
+-- What each counter held, read once: the second pass writes from it (a key listed twice is read
+-- again after its first write).
+local held = {}
 local function read(key, field)
-  if field == '' then return redis.call('GET', key) end
-  return redis.call('HGET', key, field)
+  local name = key .. '\0' .. field
+  local value = held[name]
+  if value == nil then
+    if field == '' then value = redis.call('GET', key) else value = redis.call('HGET', key, field) end
+    held[name] = value
+  end
+  return value
 end
 local denied, wait = 0, 0
 for i = 1, counters do
@@ -210,7 +285,7 @@ for i = 1, counters do
   if blocked > 0 and blocked - now > wait then denied, wait = i, blocked - now end
 end
 if denied > 0 then
-  for t = 1, tallies do tally_add(tally_keys[t], tally_bases[t], false, now) end
+  tally_apply(tally_keys, tally_bases, false, now)
   return {0, denied, wait}
 end
 for i = 1, counters do
@@ -221,18 +296,21 @@ for i = 1, counters do
     local before, reset, locked = parse_budget(read(key, field), now)
     local count
     count, reset, locked = budget_failure(before, reset, locked, limit, window, lock, now)
+    held[key .. '\0' .. field] = nil
     if field == '' then
       redis.call('SET', key, budget_value(count, reset, locked), 'PX', fmt(reset - now))
     else
       save_failure(key, field, window, now, before, count, reset, locked)
     end
   elseif cost > 0 and field == '' then
-    add_counter(key, cost, window, now)
+    local count, reset = parse_budget(read(key, field), now)
+    if count == 0 then reset = now + window end
+    held[key .. '\0'] = nil
+    redis.call('SET', key, fmt(count + cost) .. ':' .. fmt(reset), 'PX', fmt(reset - now))
   end
 end
 local reply = {1, 0, tallies}
-for t = 1, tallies do tally_add(tally_keys[t], tally_bases[t], true, now) end
-for _, sum in ipairs(tally_sums(tally_keys, tally_bases, now)) do table.insert(reply, sum) end
+for _, sum in ipairs(tally_apply(tally_keys, tally_bases, true, now)) do table.insert(reply, sum) end
 local fixed = #reply
 if ARGV[3] == '1' then
   for _, medium in ipairs(redis.call('SMEMBERS', KEYS[counters + tallies + 1])) do table.insert(reply, medium) end
@@ -245,17 +323,13 @@ return reply
 
 /**
  * Tallies alone, where they live in other slots than the counters (Redis Cluster). KEYS: tally
- * keys. ARGV: now, '1' when the counters allowed, then 8 per tally (see TALLY). Returns the sums.
+ * keys. ARGV: now, '1' when the counters allowed, then 9 per tally (see TALLY). Returns the sums.
  */
 export const TALLIES = `${PRELUDE}${TALLY}
 local now, allowed = tonumber(ARGV[1]), ARGV[2] == '1'
 local bases = {}
-for t, key in ipairs(KEYS) do
-  bases[t] = 2 + (t - 1) * TALLY_ARGS
-  tally_add(key, bases[t], allowed, now)
-end
-if not allowed then return {} end
-return tally_sums(KEYS, bases, now)
+for t = 1, #KEYS do bases[t] = 2 + (t - 1) * TALLY_ARGS end
+return tally_apply(KEYS, bases, allowed, now)
 `;
 
 /**
