@@ -24,8 +24,22 @@ export const HTTP_CONNECTIONS = [1, 50] as const;
 const ROUNDS = 5;
 /** Requests (logins for `login`) per round; ROUNDS rounds each, interleaved, after a warm-up. */
 const AMOUNT = {
-  1: { limit: 3_000, check: 2_000, send: 1_000, login: 300 },
-  50: { limit: 10_000, check: 6_000, send: 3_000, login: 1_500 },
+  1: {
+    limit: 3_000,
+    check: 2_000,
+    send: 1_000,
+    checkUnguarded: 2_000,
+    sendUnguarded: 1_000,
+    login: 300,
+  },
+  50: {
+    limit: 10_000,
+    check: 6_000,
+    send: 3_000,
+    checkUnguarded: 6_000,
+    sendUnguarded: 3_000,
+    login: 1_500,
+  },
 } as const;
 const TARGET = { check: 0.8, send: 0.5 } as const;
 const USERS = 200;
@@ -42,7 +56,7 @@ const ONLY_CONNECTIONS =
     : Number(process.env.BENCH_HTTP_CONNECTIONS);
 
 /** In the order each round runs them, the limit first. */
-const OPERATIONS = ['limit', 'check', 'send', 'login'] as const;
+const OPERATIONS = ['limit', 'check', 'send', 'checkUnguarded', 'sendUnguarded', 'login'] as const;
 type Operation = (typeof OPERATIONS)[number];
 type Amounts = Record<Operation, number>;
 
@@ -147,9 +161,13 @@ export async function benchHttp({
     amount: Amounts,
   ): Promise<Partial<Record<Operation, HttpMeasurement>>> => {
     const checks = await precreate(runs('check') ? amount.check : 1);
-    const sends = Array.from({ length: amount.send }, () =>
-      JSON.stringify({ to: phone(sendPhones++), purpose: 'login' }),
-    );
+    const unguardedChecks = await precreate(runs('checkUnguarded') ? amount.checkUnguarded : 1);
+    const bodies = (count: number) =>
+      Array.from({ length: count }, () =>
+        JSON.stringify({ to: phone(sendPhones++), purpose: 'login' }),
+      );
+    const sends = bodies(amount.send);
+    const unguardedSends = bodies(runs('sendUnguarded') ? amount.sendUnguarded : 0);
     const shot = (
       port: number,
       path: string,
@@ -164,6 +182,21 @@ export async function benchHttp({
       check: () => shot(servers.ports.otp, '/otp/check', amount.check, (i) => checks[i] ?? '{}'),
       send: () =>
         shot(servers.ports.otp, '/otp/send', amount.send, (i) => sends[i] ?? '{}', accepted),
+      checkUnguarded: () =>
+        shot(
+          servers.ports.otpUnguarded,
+          '/otp/check',
+          amount.checkUnguarded,
+          (i) => unguardedChecks[i] ?? '{}',
+        ),
+      sendUnguarded: () =>
+        shot(
+          servers.ports.otpUnguarded,
+          '/otp/send',
+          amount.sendUnguarded,
+          (i) => unguardedSends[i] ?? '{}',
+          accepted,
+        ),
       login: () =>
         loginLoop(
           { port: servers.ports.login, users, code: (id) => servers.code(id) },
@@ -201,6 +234,8 @@ export async function benchHttp({
         limit: [],
         check: [],
         send: [],
+        checkUnguarded: [],
+        sendUnguarded: [],
         login: [],
       };
       for (let r = 0; r < ROUNDS; r += 1) {
@@ -244,6 +279,8 @@ const NAMES: Record<Operation, string> = {
   limit: 'bare Express JSON + 1 EVALSHA (the limit)',
   check: 'POST /otp/check (otpRouter, RedisStore)',
   send: 'POST /otp/send (otpRouter, RedisStore, outbox)',
+  checkUnguarded: 'POST /otp/check, no pumping guards (guards: [])',
+  sendUnguarded: 'POST /otp/send, no pumping guards (guards: [])',
   login: 'password + OTP login, logins/s (Passport, connect-redis)',
 };
 
@@ -287,6 +324,8 @@ function scaled(amount: Amounts, factor: number): Amounts {
     limit: scale(amount.limit),
     check: scale(amount.check),
     send: scale(amount.send),
+    checkUnguarded: scale(amount.checkUnguarded),
+    sendUnguarded: scale(amount.sendUnguarded),
     login: scale(amount.login),
   };
 }

@@ -19,12 +19,14 @@ export interface ServerData {
   users: BenchUser[];
 }
 
-/** Ports on 127.0.0.1 of the three servers. */
+/** Ports on 127.0.0.1 of the servers. */
 export interface ServerPorts {
   /** The bare Express JSON endpoint with one Redis call: `POST /limit`. */
   limit: number;
   /** `otpRouter` at `/otp`. */
   otp: number;
+  /** The same otpRouter on a checkpoint without pumping guards (`guards: []`), for comparison. */
+  otpUnguarded: number;
   /** Password + OTP login: `POST /login/password`, then `POST /login/otp`. */
   login: number;
 }

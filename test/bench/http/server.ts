@@ -79,6 +79,15 @@ const loginCheckpoint = createCheckpoint({
   scheduler: noTimers,
   auditLog: discardAuditLog,
 });
+// The same, without the pumping defence: the price of the defence, measured side by side.
+const unguardedCheckpoint = createCheckpoint({
+  secret: data.secret,
+  channels: [outbox],
+  store,
+  scheduler: noTimers,
+  auditLog: discardAuditLog,
+  guards: [],
+});
 await otpCheckpoint.configure('default', {
   velocity: { destination: [], ip: [], asn: [], tenant: [] },
   // The pumping defence stays on (its counters and tallies ride in every send's script); its
@@ -91,6 +100,7 @@ const reference = referenceScript(redis);
 const servers = await Promise.all([
   listen(limitApp(() => reference(data.referenceKey))),
   listen(otpApp(otpCheckpoint, data.secret)),
+  listen(otpApp(unguardedCheckpoint, data.secret)),
   listen(
     loginApp({
       checkpoint: loginCheckpoint,
@@ -100,8 +110,13 @@ const servers = await Promise.all([
     }),
   ),
 ]);
-const [limit, otp, login] = servers.map((server) => (server.address() as AddressInfo).port);
-post({ type: 'ready', ports: { limit: limit ?? 0, otp: otp ?? 0, login: login ?? 0 } });
+const [limit, otp, otpUnguarded, login] = servers.map(
+  (server) => (server.address() as AddressInfo).port,
+);
+post({
+  type: 'ready',
+  ports: { limit: limit ?? 0, otp: otp ?? 0, otpUnguarded: otpUnguarded ?? 0, login: login ?? 0 },
+});
 
 port.on('message', (message: ToServer) => {
   if (message.type === 'clear') outbox.clear();
@@ -120,7 +135,7 @@ async function close(): Promise<void> {
         }),
     ),
   );
-  await Promise.all([otpCheckpoint.close(), loginCheckpoint.close()]);
+  await Promise.all([otpCheckpoint.close(), unguardedCheckpoint.close(), loginCheckpoint.close()]);
   await sessions.close();
   redis.disconnect();
   if (profiler !== undefined && profileTo !== undefined) {

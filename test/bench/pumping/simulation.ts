@@ -232,7 +232,11 @@ export async function runPumpingSimulation(
         ['sprayed', 2],
       ]);
       queue.push(arrival(at), () =>
-        attackSend(kind, waveNumber(kind, block), `${random.pick(ATTACK_ASNS)[1]}.${random.int(1, 254)}`),
+        attackSend(
+          kind,
+          waveNumber(kind, block),
+          `${random.pick(ATTACK_ASNS)[1]}.${random.int(1, 254)}`,
+        ),
       );
     }
     planned += size;
@@ -268,9 +272,7 @@ export async function runPumpingSimulation(
   const slowBlock = SEQUENTIAL_BLOCKS.length - 1;
   for (let i = 0, at = 30 * MINUTE; i < walkSends && at < span; i += 1) {
     at += random.int(60, 120) * 1_000;
-    queue.push(arrival(at), () =>
-      attackSend('slow_walk', nextInBlock(slowBlock), residentialIp()),
-    );
+    queue.push(arrival(at), () => attackSend('slow_walk', nextInBlock(slowBlock), residentialIp()));
   }
 
   async function attackSend(kind: AttackKind, to: string | undefined, ip: string): Promise<void> {

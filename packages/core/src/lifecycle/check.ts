@@ -1,7 +1,6 @@
 import type { RequestContext } from '../audit/AuditEvent.js';
 import type { ChannelMedium } from '../channels/Channel.js';
 import { CheckpointError } from '../errors/CheckpointError.js';
-import { countApproval } from '../pumping/countApproval.js';
 import type { CheckBinding } from '../store/Store.js';
 import { codeMedia } from './codeMedia.js';
 import { clearTimers, recordVerificationEvent } from './dispatch.js';
@@ -82,10 +81,9 @@ export async function check(runtime: Runtime, raw: unknown): Promise<CheckResult
     throw new CheckpointError('not_found', 'no such verification');
 
   const { record, outcome, transitioned, evaluated } = result;
-  // The approval, for the pumping guards' conversion tallies: started now and not waited for, so
-  // an approving check answers after one store round trip (countApproval logs a failure and never
-  // throws; `close()` waits for those still on their way).
-  if (outcome === 'approved' && transitioned) runtime.background.add(countApproval(runtime, record, now));
+  // The approval, for the pumping guards' conversion tallies: queued, so that an approving check
+  // answers after one store round trip (see ApprovalTallies).
+  if (outcome === 'approved' && transitioned) runtime.approvals.add(record);
   const remainingAttempts = Math.max(0, record.maxAttempts - record.attempts);
   const budgetSpent =
     outcome === 'max_attempts' && transitioned && record.attempts < record.maxAttempts;

@@ -33,13 +33,8 @@ import { parseTenantId, parseVerificationId } from './parseInput.js';
 import { type OptOutRequest, type OptOutResult, optOut, optOuts } from './optOut.js';
 import { type RateLimitInput, type RateLimitResult, rateLimit } from './rateLimit.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
-import {
-  BackgroundWork,
-  type Runtime,
-  recordEvent,
-  storeCall,
-  tenantConfig,
-} from './runtime.js';
+import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
+import { ApprovalTallies } from '../pumping/countApproval.js';
 import { type Tickets, ticketsOf } from './tickets.js';
 import { type SendInput, type SendResult, send } from './send.js';
 import type { SendGuard } from './SendGuard.js';
@@ -211,7 +206,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
   }
   const logger = options.logger ?? silentLogger;
   const message = messageOptions(options.message, options.origin);
-  const runtime: Runtime = {
+  const base: Omit<Runtime, 'approvals'> = {
     store: options.store ?? new MemoryStore(),
     auditLog: options.auditLog ?? new MemoryAuditLog(),
     scheduler:
@@ -237,8 +232,8 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     message,
     lookupProvider: options.lookupProvider,
     guards: options.guards ?? defaultGuards(options.pumping),
-    background: new BackgroundWork(),
   };
+  const runtime: Runtime = { ...base, approvals: new ApprovalTallies(base) };
   runtime.scheduler.setHandler((job) => runJob(runtime, job));
   for (const guard of runtime.guards) {
     if (isStateful(guard)) {
@@ -312,7 +307,7 @@ export function createCheckpoint(options: CheckpointOptions): Checkpoint {
     origin: options.origin,
     logger,
     close: async () => {
-      await runtime.background.settled();
+      await runtime.approvals.settled();
       await runtime.scheduler.close();
       await runtime.store.close?.();
     },

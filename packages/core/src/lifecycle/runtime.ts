@@ -12,6 +12,7 @@ import type { Scheduler } from '../scheduler/Scheduler.js';
 import type { Store } from '../store/Store.js';
 import type { Logger } from './Logger.js';
 import type { SendGuard } from './SendGuard.js';
+import type { ApprovalTallies } from '../pumping/countApproval.js';
 
 /** @internal Everything the lifecycle functions share; built once by createCheckpoint. */
 export interface Runtime {
@@ -27,22 +28,8 @@ export interface Runtime {
   message: MessageOptions;
   lookupProvider: LookupProvider | undefined;
   guards: readonly SendGuard[];
-  /** Work started and not waited for (approval tallies); each removes itself when it settles. */
-  background: BackgroundWork;
-}
-
-/** @internal In-flight work a request does not wait for; `close()` waits for it. */
-export class BackgroundWork {
-  private readonly running = new Set<Promise<void>>();
-
-  add(work: Promise<void>): void {
-    this.running.add(work);
-    void work.finally(() => this.running.delete(work));
-  }
-
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
+  /** Approvals queued for the pumping guards' conversion tallies. */
+  approvals: ApprovalTallies;
 }
 
 /** The tenant every app has without configuring it. */

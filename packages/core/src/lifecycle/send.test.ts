@@ -328,9 +328,11 @@ describe('send with pure guards (counted and created in one store step)', () => 
         reasons: ['test:ends_in_99'],
       });
     }
-    await expect(checkpoint.send({ to: '+14155550100', purpose: 'signup' })).resolves.toMatchObject({
-      status: 'pending',
-    });
+    await expect(checkpoint.send({ to: '+14155550100', purpose: 'signup' })).resolves.toMatchObject(
+      {
+        status: 'pending',
+      },
+    );
     await expect(checkpoint.send({ to: '+14155550100', purpose: 'signup' })).rejects.toMatchObject({
       code: 'rate_limited',
       reasons: ['velocity:destination'],

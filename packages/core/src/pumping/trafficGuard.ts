@@ -161,7 +161,11 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       const scopes = scopesOf(phone, prefixDigits);
       const network = networkOf(input.context.ip);
       const placed: Placed[] = [
-        { scope: 'prefix', range: scopes.prefix, id: through.hash('pumping:prefix', scopes.prefix) },
+        {
+          scope: 'prefix',
+          range: scopes.prefix,
+          id: through.hash('pumping:prefix', scopes.prefix),
+        },
         ...(network === undefined
           ? []
           : [
@@ -241,7 +245,9 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       async settle() {
         // Once per range, tenant and cooldown, whichever process gets there first.
         const [, told] = await Promise.all([
-          giveBack === undefined ? undefined : through.hitCounters([], now, { tallies: [giveBack] }),
+          giveBack === undefined
+            ? undefined
+            : through.hitCounters([], now, { tallies: [giveBack] }),
           through.hitCounters(
             [{ key: `pct:${low.id}:${tenantId}`, limit: 1, windowSeconds: cooldown, cost: 1 }],
             now,

@@ -135,10 +135,11 @@ export interface TallyOp {
   windowSeconds: number;
   graceSeconds: number;
   /**
-   * Adds `count` (default 1; -1 takes one back) to the bucket holding `at` (epoch ms). The add is
-   * made only when the counters allow, unless `always` (an attempt that counts even when refused).
+   * Adds `count` (a whole number, default 1; negative takes back) to the bucket holding `at` (epoch
+   * ms). The add is made only when the counters allow, unless `always` (an attempt that counts even
+   * when refused).
    */
-  add?: { at: number; count?: 1 | -1; always?: boolean };
+  add?: { at: number; count?: number; always?: boolean };
   /** Reads the family's sum over the judged range. */
   judged?: boolean;
 }

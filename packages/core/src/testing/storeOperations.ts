@@ -130,14 +130,16 @@ export function describeStoreOperations(options: StoreConformanceOptions): void 
     const judged = (store: Store, key: string, now: number) =>
       store
         .hitCounters([], now, {
-          tallies: [
-            tally(key, { judged: true }),
-            tally(key, { family: 'a', judged: true }),
-          ],
+          tallies: [tally(key, { judged: true }), tally(key, { family: 'a', judged: true })],
         })
         .then((answer) => answer.tallies);
-    const add = (store: Store, key: string, at: number, now: number, extra: Partial<TallyOp> = {}) =>
-      store.hitCounters([], now, { tallies: [tally(key, { add: { at }, ...extra })] });
+    const add = (
+      store: Store,
+      key: string,
+      at: number,
+      now: number,
+      extra: Partial<TallyOp> = {},
+    ) => store.hitCounters([], now, { tallies: [tally(key, { add: { at }, ...extra })] });
 
     it(
       'sums the buckets that started within the window and ended at least the grace ago, per family',

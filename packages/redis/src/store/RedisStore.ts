@@ -213,8 +213,7 @@ export class RedisStore implements Store {
           creating === undefined ? '' : Buffer.from(encodeRecord(creating)),
           creating === undefined ? 0 : this.recordTtl(creating),
           ...group.flatMap(({ field, rule }) => counterArgs(field, rule)),
-          tallied.length,
-          ...tallied.flatMap(tallyArgs),
+          ...tallyArgs(tallied),
         ],
       );
     };
@@ -248,7 +247,12 @@ export class RedisStore implements Store {
       allowed: true,
       ...(optOutKey === undefined
         ? {}
-        : { optOuts: reply.slice(3 + inlineCount).map(String).sort() }),
+        : {
+            optOuts: reply
+              .slice(3 + inlineCount)
+              .map(String)
+              .sort(),
+          }),
       ...(create === undefined ? {} : { created: reply[1] === 1 }),
       ...(reads?.tallies === undefined ? {} : { tallies: sums }),
     };
@@ -268,7 +272,7 @@ export class RedisStore implements Store {
         const reply = await this.run(
           'cpTallies',
           group.map((entry) => entry.key),
-          [now, allowed ? '1' : '0', ...group.flatMap((entry) => tallyArgs(entry.op))],
+          [now, allowed ? '1' : '0', ...tallyArgs(group.map((entry) => entry.op))],
         );
         group.forEach((entry, position) => {
           sums[entry.index] = Number(reply[position] ?? 0);
@@ -611,18 +615,27 @@ function counterArgs(field: string, rule: CounterRule): Array<string | number> {
   ];
 }
 
-function tallyArgs(op: TallyOp): Array<string | number> {
-  return [
-    op.family,
-    op.families.join(','),
-    op.bucketSeconds * 1_000,
-    op.windowSeconds * 1_000,
-    op.graceSeconds * 1_000,
-    op.add === undefined ? '' : op.add.at,
-    op.add?.count ?? 1,
-    op.add?.always === true ? 1 : 0,
-    op.judged === true ? 1 : 0,
-  ];
+/** The tally section of a script's ARGV (see lua.ts TALLY): shapes once, then 4 values per op. */
+function tallyArgs(ops: readonly TallyOp[]): Array<string | number> {
+  const shapes: string[] = [];
+  const shapeArgs: Array<string | number> = [];
+  const opArgs: Array<string | number> = [];
+  for (const op of ops) {
+    const shape = `${op.families.join(',')}|${op.bucketSeconds}|${op.windowSeconds}|${op.graceSeconds}`;
+    let index = shapes.indexOf(shape);
+    if (index < 0) {
+      index = shapes.push(shape) - 1;
+      shapeArgs.push(
+        op.families.join(','),
+        op.bucketSeconds * 1_000,
+        op.windowSeconds * 1_000,
+        op.graceSeconds * 1_000,
+      );
+    }
+    const code = index * 4 + (op.add?.always === true ? 2 : 0) + (op.judged === true ? 1 : 0);
+    opArgs.push(op.family, op.add === undefined ? '' : op.add.at, op.add?.count ?? 1, code);
+  }
+  return [ops.length, shapes.length, ...shapeArgs, ...opArgs];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {

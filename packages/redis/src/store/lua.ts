@@ -116,23 +116,45 @@ end
 // Tallies (core's TallyOp): a hash per tally. Fields: '<family><bucket>' counts, and the running
 // sums '=<family>' of the judged range, whose first and last buckets are 'o' and 'j'. Each read
 // moves that range along by the buckets that matured or left the window since the last one, so a
-// read costs the same whatever the window's length. ARGV per tally, from base + 1: family,
-// families (comma-separated), bucketMs, windowMs, graceMs, addAt ('': no add), addCount, always
-// (0/1), judged (0/1).
+// read costs the same whatever the window's length. In ARGV, from index at: the number of ops,
+// the number of shapes, 4 per shape (families comma-separated, bucketMs, windowMs, graceMs), then
+// 4 per op: family, addAt ('': no add), addCount, code = shape index (0-based) * 4 + always * 2 +
+// judged.
 const TALLY = `
-local TALLY_ARGS = 9
-
-local function tally_families(base)
-  local families = {}
-  for name in string.gmatch(ARGV[base + 2], '[^,]+') do families[#families + 1] = name end
-  return families
+local function tally_ops(at)
+  local count = tonumber(ARGV[at] or '0')
+  local ops = {}
+  if count == 0 then return ops end
+  local shapes, i = {}, at + 2
+  for g = 1, tonumber(ARGV[at + 1]) do
+    local families = {}
+    for name in string.gmatch(ARGV[i], '[^,]+') do families[#families + 1] = name end
+    shapes[g] = {
+      families = families,
+      bucket = tonumber(ARGV[i + 1]),
+      window = tonumber(ARGV[i + 2]),
+      grace = tonumber(ARGV[i + 3]),
+    }
+    i = i + 4
+  end
+  for t = 1, count do
+    local code = tonumber(ARGV[i + 3])
+    ops[t] = {
+      family = ARGV[i],
+      at = tonumber(ARGV[i + 1]),
+      count = tonumber(ARGV[i + 2]),
+      always = math.floor(code / 2) % 2 == 1,
+      judged = code % 2 == 1,
+      shape = shapes[math.floor(code / 4) + 1],
+    }
+    i = i + 4
+  end
+  return ops
 end
 
 -- The judged range at now: the first and last bucket.
-local function tally_range(base, now)
-  local bucket_ms = tonumber(ARGV[base + 3])
-  return math.ceil((now - tonumber(ARGV[base + 4])) / bucket_ms),
-    math.floor((now - tonumber(ARGV[base + 5])) / bucket_ms) - 1
+local function tally_range(shape, now)
+  return math.ceil((now - shape.window) / shape.bucket), math.floor((now - shape.grace) / shape.bucket) - 1
 end
 
 local function tally_fields(families, from, to)
@@ -145,15 +167,16 @@ end
 
 -- Brings a tally's running sums to the judged range at now and returns them (by family), with the
 -- range they now cover.
-local function tally_judge(key, base, now)
-  local families = tally_families(base)
-  local first, last = tally_range(base, now)
+local function tally_judge(key, shape, now)
+  local families = shape.families
+  local first, last = tally_range(shape, now)
   local ask = {'j', 'o'}
   for i, family in ipairs(families) do ask[i + 2] = '=' .. family end
   local state = redis.call('HMGET', key, unpack(ask))
   local j, o = tonumber(state[1]), tonumber(state[2])
   local sums = {}
   for i, family in ipairs(families) do sums[family] = tonumber(state[i + 2]) or 0 end
+  if j ~= nil and last <= j and first <= o then return sums, j, o end
   local function fold(from, to, sign)
     if to < from then return end
     local values = redis.call('HMGET', key, unpack(tally_fields(families, from, to)))
@@ -165,7 +188,6 @@ local function tally_judge(key, base, now)
       end
     end
   end
-  if j ~= nil and last <= j and first <= o then return sums, j, o end
   if j == nil or first > j then
     -- Nothing judged before is still in the window (a new tally, or one idle for a window).
     for _, family in ipairs(families) do sums[family] = 0 end
@@ -199,41 +221,37 @@ end
 
 -- An add: to its bucket, and to the running sum when the bucket is in the range it covers. j and o
 -- are the covered range when known (nil: read them).
-local function tally_add(key, base, now, j, o)
-  local bucket_ms = tonumber(ARGV[base + 3])
-  local bucket = math.floor(tonumber(ARGV[base + 6]) / bucket_ms)
-  local first = tally_range(base, now)
-  if bucket < first then return end
-  local family, count = ARGV[base + 1], tonumber(ARGV[base + 7])
-  if redis.call('HINCRBY', key, family .. bucket, count) == count then
-    local life = bucket * bucket_ms + tonumber(ARGV[base + 4]) + bucket_ms - now
+local function tally_add(key, op, now, j, o)
+  local shape = op.shape
+  local bucket = math.floor(op.at / shape.bucket)
+  if bucket < tally_range(shape, now) then return end
+  if redis.call('HINCRBY', key, op.family .. bucket, op.count) == op.count then
+    local life = (bucket + 1) * shape.bucket + shape.window - now
     if redis.call('PTTL', key) < life then redis.call('PEXPIRE', key, fmt(life)) end
   end
   if j == nil then
     local marks = redis.call('HMGET', key, 'j', 'o')
     j, o = tonumber(marks[1]), tonumber(marks[2])
   end
-  if j ~= nil and bucket <= j and bucket >= o then redis.call('HINCRBY', key, '=' .. family, count) end
+  if j ~= nil and bucket <= j and bucket >= o then redis.call('HINCRBY', key, '=' .. op.family, op.count) end
 end
 
--- Applies the tallies at bases (KEYS at keys): each key judged once when an op asks for its sum,
--- then its adds (those without always only when allowed). Returns the judged sums, one per op.
-local function tally_apply(keys, bases, allowed, now)
+-- Applies the ops (KEYS at keys): each key judged once when an op asks for its sum, then its adds
+-- (those without always only when allowed). Returns the judged sums, one per op.
+local function tally_apply(keys, ops, allowed, now)
   local judged, out = {}, {}
-  for t, base in ipairs(bases) do
+  for t, op in ipairs(ops) do
     local key = keys[t]
-    if allowed and ARGV[base + 9] == '1' and not judged[key] then
-      local sums, j, o = tally_judge(key, base, now)
+    if allowed and op.judged and not judged[key] then
+      local sums, j, o = tally_judge(key, op.shape, now)
       judged[key] = {sums = sums, j = j, o = o}
     end
   end
-  for t, base in ipairs(bases) do
-    local key, seen = keys[t], judged[keys[t]]
-    if ARGV[base + 6] ~= '' and (allowed or ARGV[base + 8] == '1') then
-      tally_add(key, base, now, seen and seen.j, seen and seen.o)
-    end
+  for t, op in ipairs(ops) do
+    local seen = judged[keys[t]]
+    if op.at and (allowed or op.always) then tally_add(keys[t], op, now, seen and seen.j, seen and seen.o) end
     out[t] = 0
-    if allowed and ARGV[base + 9] == '1' and seen then out[t] = seen.sums[ARGV[base + 1]] or 0 end
+    if allowed and op.judged and seen then out[t] = seen.sums[op.family] or 0 end
   end
   return out
 end
@@ -244,20 +262,17 @@ end
  * then optionally an opt-out set, then optionally a new verification's record key. ARGV: now, the
  * number of counter keys, '1' when the opt-out set is there, the packed record ('' for none), its
  * time to live (ms), then per counter key field ('' for a key of its own), limit, windowMs, cost,
- * lockMs (-1 for a plain counter; a budget otherwise), then the number of tallies and 9 per tally
- * (see TALLY). All-or-nothing for the counters; a tally's `always` add is made either way.
+ * lockMs (-1 for a plain counter; a budget otherwise), then the tallies (see TALLY). All-or-nothing for the counters; a tally's `always` add is made either way.
  * Returns {1, created (0/1), tally count, tally sums…, opted-out media…} or {0, index (1-based),
  * retryAfterMs}. The record is created (SET NX) only when every counter allows and the opt-out
  * set is empty.
  */
 export const HIT_COUNTERS = `${PRELUDE}${TALLY}
 local now, counters = tonumber(ARGV[1]), tonumber(ARGV[2])
-local tallies_at = 5 + counters * 5
-local tallies = tonumber(ARGV[tallies_at + 1] or '0')
-local tally_keys, tally_bases = {}, {}
-for t = 1, tallies do
-  tally_keys[t], tally_bases[t] = KEYS[counters + t], tallies_at + 1 + (t - 1) * TALLY_ARGS
-end
+local tally_list = tally_ops(6 + counters * 5)
+local tallies = #tally_list
+local tally_keys = {}
+for t = 1, tallies do tally_keys[t] = KEYS[counters + t] end
 -- What each counter held, read once: the second pass writes from it (a key listed twice is read
 -- again after its first write).
 local held = {}
@@ -285,7 +300,7 @@ for i = 1, counters do
   if blocked > 0 and blocked - now > wait then denied, wait = i, blocked - now end
 end
 if denied > 0 then
-  tally_apply(tally_keys, tally_bases, false, now)
+  tally_apply(tally_keys, tally_list, false, now)
   return {0, denied, wait}
 end
 for i = 1, counters do
@@ -310,7 +325,7 @@ for i = 1, counters do
   end
 end
 local reply = {1, 0, tallies}
-for _, sum in ipairs(tally_apply(tally_keys, tally_bases, true, now)) do table.insert(reply, sum) end
+for _, sum in ipairs(tally_apply(tally_keys, tally_list, true, now)) do table.insert(reply, sum) end
 local fixed = #reply
 if ARGV[3] == '1' then
   for _, medium in ipairs(redis.call('SMEMBERS', KEYS[counters + tallies + 1])) do table.insert(reply, medium) end
@@ -323,13 +338,11 @@ return reply
 
 /**
  * Tallies alone, where they live in other slots than the counters (Redis Cluster). KEYS: tally
- * keys. ARGV: now, '1' when the counters allowed, then 9 per tally (see TALLY). Returns the sums.
+ * keys. ARGV: now, '1' when the counters allowed, then the tallies (see TALLY). Returns the sums.
  */
 export const TALLIES = `${PRELUDE}${TALLY}
 local now, allowed = tonumber(ARGV[1]), ARGV[2] == '1'
-local bases = {}
-for t = 1, #KEYS do bases[t] = 2 + (t - 1) * TALLY_ARGS end
-return tally_apply(KEYS, bases, allowed, now)
+return tally_apply(KEYS, tally_ops(3), allowed, now)
 `;
 
 /**

@@ -3,12 +3,7 @@ import { newVerificationId } from '../../codes/verificationId.js';
 import type { LookupResult } from '../../destination/lookupPhone.js';
 import { CheckpointError } from '../../errors/CheckpointError.js';
 import { isStateful } from '../../pumping/GuardHost.js';
-import type {
-  CounterReads,
-  CounterRule,
-  TallyOp,
-  VerificationRecord,
-} from '../../store/Store.js';
+import type { CounterReads, CounterRule, TallyOp, VerificationRecord } from '../../store/Store.js';
 import { counterReason, counterRules } from '../../velocity/counterRules.js';
 import type { GuardCount, GuardRefusal } from '../SendGuard.js';
 import { storeCall } from '../runtime.js';
@@ -75,10 +70,12 @@ export async function countSend(
         }
       : undefined;
   const prepared = draft(request, firstPlan);
+  // Approvals queued since the last send ride along (counted whatever this send's answer).
+  const approvals = runtime.approvals.take();
   const reads: CounterReads = {
     ...(optOutsOf === undefined ? {} : { optOuts: optOutsOf }),
     create: prepared.record,
-    ...(tallies.length === 0 ? {} : { tallies }),
+    ...(tallies.length + approvals.length === 0 ? {} : { tallies: [...tallies, ...approvals] }),
   };
   const answer = await storeCall(runtime, 'hitCounters', () =>
     runtime.store.hitCounters(rules, now, reads),

@@ -36,11 +36,7 @@ export async function askFreeGuards(request: SendRequest): Promise<void> {
 export async function askPaidChecks(request: SendRequest): Promise<LookupResult | undefined> {
   const lookup = await lookupFor(request);
   const input: GuardInput = { ...request.guardInput(), lookup };
-  await ask(
-    request,
-    input,
-    (guard) => guard.pure !== true || lookup !== undefined,
-  );
+  await ask(request, input, (guard) => guard.pure !== true || lookup !== undefined);
   return lookup;
 }
 

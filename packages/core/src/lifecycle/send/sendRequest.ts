@@ -114,7 +114,12 @@ export async function readSendRequest(runtime: Runtime, raw: unknown): Promise<S
 /** Audits a refused send and throws the refusal, carrying the audit event's id. */
 async function rethrow(
   runtime: Runtime,
-  blocked: { type: 'verification.blocked'; tenantId: string; purpose: string; context: RequestContext },
+  blocked: {
+    type: 'verification.blocked';
+    tenantId: string;
+    purpose: string;
+    context: RequestContext;
+  },
   error: CheckpointError,
   destination: Parameters<typeof recordEvent>[1]['destination'],
 ): Promise<never> {
