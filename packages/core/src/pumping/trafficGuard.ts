@@ -117,9 +117,19 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
     graceSeconds: grace,
     ...extra,
   });
-  // A network's id is 32 bits of its keyed hash: small enough to keep on every verification.
-  const networkKey = (through: GuardHost, network: string) =>
-    Buffer.from(through.hash('pumping:network', network).slice(0, 8), 'base64url').readUInt32BE(0);
+  // The keyed hashes of ranges, remembered (at most MEMO of each): a country's, a busy block's and a
+  // busy network's are asked for on every send. A network's id is 32 bits of its keyed hash: small
+  // enough to keep on every verification.
+  const rangeIds = new Map<string, string>();
+  const networkIds = new Map<string, number>();
+  const rangeId = (through: GuardHost, kind: 'prefix' | 'country', range: string): string =>
+    remembered(rangeIds, `${kind}:${range}`, () => through.hash(`pumping:${kind}`, range));
+  const networkKey = (through: GuardHost, network: string): number =>
+    remembered(networkIds, network, () =>
+      Buffer.from(through.hash('pumping:network', network).slice(0, 8), 'base64url').readUInt32BE(
+        0,
+      ),
+    );
 
   return {
     name: 'pumping:traffic',
@@ -146,8 +156,8 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
       const scopes = scopesOf(phone, prefixDigits);
       const add = { add: { at: record.createdAt } };
       return [
-        tally(through.hash('pumping:prefix', scopes.prefix), 'a', add),
-        tally(through.hash('pumping:country', scopes.country), 'a', add),
+        tally(rangeId(through, 'prefix', scopes.prefix), 'a', add),
+        tally(rangeId(through, 'country', scopes.country), 'a', add),
         ...(record.network === 0 ? [] : [tally(`n${record.network}`, 'a', add)]),
       ];
     },
@@ -164,7 +174,7 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
         {
           scope: 'prefix',
           range: scopes.prefix,
-          id: through.hash('pumping:prefix', scopes.prefix),
+          id: rangeId(through, 'prefix', scopes.prefix),
         },
         ...(network === undefined
           ? []
@@ -178,7 +188,7 @@ export function trafficGuard(options: TrafficGuardOptions = {}): StatefulSendGua
         {
           scope: 'country',
           range: scopes.country,
-          id: through.hash('pumping:country', scopes.country),
+          id: rangeId(through, 'country', scopes.country),
         },
       ];
       const rules: Array<{ rule: CounterRule; refusal: GuardRefusal }> = [
@@ -337,6 +347,19 @@ function burst(
     rule: { key: `${key}:${windowSeconds}`, limit, windowSeconds, cost: 1 },
     refusal: { code: 'rate_limited', reason },
   };
+}
+
+/** How many range ids of each kind a guard remembers before it starts over. */
+const MEMO = 10_000;
+
+function remembered<T>(memo: Map<string, T>, name: string, make: () => T): T {
+  let value = memo.get(name);
+  if (value === undefined) {
+    if (memo.size >= MEMO) memo.clear();
+    value = make();
+    memo.set(name, value);
+  }
+  return value;
 }
 
 /** Sends and approvals. */
