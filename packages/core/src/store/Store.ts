@@ -127,7 +127,7 @@ export interface CounterReads {
  */
 export interface TallyOp {
   key: string;
-  /** Every count the tally keeps, short names (`['s', 'a']`); the same list in every op on it. */
+  /** Every count the tally keeps, short names of letters (`['s', 'a']`); the same list in every op on it. */
   families: readonly string[];
   /** The count this op adds to or reads. */
   family: string;

@@ -212,7 +212,7 @@ export class RedisStore implements Store {
           reading === undefined ? '0' : '1',
           creating === undefined ? '' : Buffer.from(encodeRecord(creating)),
           creating === undefined ? 0 : this.recordTtl(creating),
-          ...group.flatMap(({ field, rule }) => counterArgs(field, rule)),
+          group.map(({ field, rule }) => counterArgs(field, rule).join(',')).join(';'),
           ...tallyArgs(tallied),
         ],
       );
@@ -615,27 +615,20 @@ function counterArgs(field: string, rule: CounterRule): Array<string | number> {
   ];
 }
 
-/** The tally section of a script's ARGV (see lua.ts TALLY): shapes once, then 4 values per op. */
-function tallyArgs(ops: readonly TallyOp[]): Array<string | number> {
+/** The tallies as a script takes them (see lua.ts TALLY): their shapes and their ops, one string each. */
+function tallyArgs(ops: readonly TallyOp[]): [shapes: string, ops: string] {
   const shapes: string[] = [];
-  const shapeArgs: Array<string | number> = [];
-  const opArgs: Array<string | number> = [];
+  const coded: string[] = [];
   for (const op of ops) {
-    const shape = `${op.families.join(',')}|${op.bucketSeconds}|${op.windowSeconds}|${op.graceSeconds}`;
+    const shape = `${op.families.join(' ')}/${op.bucketSeconds * 1_000}/${op.windowSeconds * 1_000}/${op.graceSeconds * 1_000}`;
     let index = shapes.indexOf(shape);
-    if (index < 0) {
-      index = shapes.push(shape) - 1;
-      shapeArgs.push(
-        op.families.join(','),
-        op.bucketSeconds * 1_000,
-        op.windowSeconds * 1_000,
-        op.graceSeconds * 1_000,
-      );
-    }
+    if (index < 0) index = shapes.push(shape) - 1;
     const code = index * 4 + (op.add?.always === true ? 2 : 0) + (op.judged === true ? 1 : 0);
-    opArgs.push(op.family, op.add === undefined ? '' : op.add.at, op.add?.count ?? 1, code);
+    coded.push(
+      `${op.family},${op.add === undefined ? '' : op.add.at},${op.add?.count ?? 1},${code}`,
+    );
   }
-  return [ops.length, shapes.length, ...shapeArgs, ...opArgs];
+  return [shapes.join(';'), coded.join(';')];
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {

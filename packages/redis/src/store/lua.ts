@@ -116,38 +116,36 @@ end
 // Tallies (core's TallyOp): a hash per tally. Fields: '<family><bucket>' counts, and the running
 // sums '=<family>' of the judged range, whose first and last buckets are 'o' and 'j'. Each read
 // moves that range along by the buckets that matured or left the window since the last one, so a
-// read costs the same whatever the window's length. In ARGV, from index at: the number of ops,
-// the number of shapes, 4 per shape (families comma-separated, bucketMs, windowMs, graceMs), then
-// 4 per op: family, addAt ('': no add), addCount, code = shape index (0-based) * 4 + always * 2 +
-// judged.
+// read costs the same whatever the window's length. Two ARGV strings (one argument each, however
+// many ops: every argument costs the client a write): the shapes, ';'-separated, each
+// 'families/bucketMs/windowMs/graceMs' (families space-separated), and the ops, ';'-separated,
+// each 'family,addAt,addCount,code' (addAt '' for no add; code = shape index (0-based) * 4 +
+// always * 2 + judged).
 const TALLY = `
-local function tally_ops(at)
-  local count = tonumber(ARGV[at] or '0')
+local function tally_ops(shapes_spec, ops_spec)
   local ops = {}
-  if count == 0 then return ops end
-  local shapes, i = {}, at + 2
-  for g = 1, tonumber(ARGV[at + 1]) do
-    local families = {}
-    for name in string.gmatch(ARGV[i], '[^,]+') do families[#families + 1] = name end
-    shapes[g] = {
-      families = families,
-      bucket = tonumber(ARGV[i + 1]),
-      window = tonumber(ARGV[i + 2]),
-      grace = tonumber(ARGV[i + 3]),
+  if ops_spec == nil or ops_spec == '' then return ops end
+  local shapes = {}
+  for families, bucket, window, grace in string.gmatch(shapes_spec, '([^/;]*)/([^/;]*)/([^/;]*)/([^/;]*)') do
+    local list = {}
+    for name in string.gmatch(families, '%S+') do list[#list + 1] = name end
+    shapes[#shapes + 1] = {
+      families = list,
+      bucket = tonumber(bucket),
+      window = tonumber(window),
+      grace = tonumber(grace),
     }
-    i = i + 4
   end
-  for t = 1, count do
-    local code = tonumber(ARGV[i + 3])
-    ops[t] = {
-      family = ARGV[i],
-      at = tonumber(ARGV[i + 1]),
-      count = tonumber(ARGV[i + 2]),
+  for family, at, count, code in string.gmatch(ops_spec, '([^,;]*),([^,;]*),([^,;]*),([^,;]*)') do
+    code = tonumber(code)
+    ops[#ops + 1] = {
+      family = family,
+      at = tonumber(at),
+      count = tonumber(count),
       always = math.floor(code / 2) % 2 == 1,
       judged = code % 2 == 1,
       shape = shapes[math.floor(code / 4) + 1],
     }
-    i = i + 4
   end
   return ops
 end
@@ -261,15 +259,20 @@ end
  * KEYS: counter keys (plain counters, app budgets, or the shard's failure hash), then tally keys,
  * then optionally an opt-out set, then optionally a new verification's record key. ARGV: now, the
  * number of counter keys, '1' when the opt-out set is there, the packed record ('' for none), its
- * time to live (ms), then per counter key field ('' for a key of its own), limit, windowMs, cost,
- * lockMs (-1 for a plain counter; a budget otherwise), then the tallies (see TALLY). All-or-nothing for the counters; a tally's `always` add is made either way.
- * Returns {1, created (0/1), tally count, tally sums…, opted-out media…} or {0, index (1-based),
- * retryAfterMs}. The record is created (SET NX) only when every counter allows and the opt-out
- * set is empty.
+ * time to live (ms), the counters as one string — ';'-separated, each 'field,limit,windowMs,cost,
+ * lockMs' (field '' for a key of its own; lockMs -1 for a plain counter, a budget otherwise) — then
+ * the tallies' shapes and ops (see TALLY). All-or-nothing for the counters; a tally's `always` add
+ * is made either way. Returns {1, created (0/1), tally count, tally sums…, opted-out media…} or {0,
+ * index (1-based), retryAfterMs}. The record is created (SET NX) only when every counter allows
+ * and the opt-out set is empty.
  */
 export const HIT_COUNTERS = `${PRELUDE}${TALLY}
 local now, counters = tonumber(ARGV[1]), tonumber(ARGV[2])
-local tally_list = tally_ops(6 + counters * 5)
+local specs = {}
+for field, limit, window, cost, lock in string.gmatch(ARGV[6], '([^,;]*),([^,;]*),([^,;]*),([^,;]*),([^,;]*)') do
+  specs[#specs + 1] = {field, tonumber(limit), tonumber(window), tonumber(cost), tonumber(lock)}
+end
+local tally_list = tally_ops(ARGV[7], ARGV[8])
 local tallies = #tally_list
 local tally_keys = {}
 for t = 1, tallies do tally_keys[t] = KEYS[counters + t] end
@@ -287,8 +290,8 @@ local function read(key, field)
 end
 local denied, wait = 0, 0
 for i = 1, counters do
-  local key, base = KEYS[i], 5 + (i - 1) * 5
-  local field, limit, lock = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 5])
+  local key, spec = KEYS[i], specs[i]
+  local field, limit, lock = spec[1], spec[2], spec[5]
   local blocked = 0
   if lock >= 0 then
     local _, _, locked = parse_budget(read(key, field), now)
@@ -304,9 +307,8 @@ if denied > 0 then
   return {0, denied, wait}
 end
 for i = 1, counters do
-  local key, base = KEYS[i], 5 + (i - 1) * 5
-  local field, limit, window = ARGV[base + 1], tonumber(ARGV[base + 2]), tonumber(ARGV[base + 3])
-  local cost, lock = tonumber(ARGV[base + 4]), tonumber(ARGV[base + 5])
+  local key, spec = KEYS[i], specs[i]
+  local field, limit, window, cost, lock = spec[1], spec[2], spec[3], spec[4], spec[5]
   if cost > 0 and lock >= 0 then
     local before, reset, locked = parse_budget(read(key, field), now)
     local count
@@ -338,11 +340,12 @@ return reply
 
 /**
  * Tallies alone, where they live in other slots than the counters (Redis Cluster). KEYS: tally
- * keys. ARGV: now, '1' when the counters allowed, then the tallies (see TALLY). Returns the sums.
+ * keys. ARGV: now, '1' when the counters allowed, the tallies' shapes and ops (see TALLY). Returns
+ * the sums.
  */
 export const TALLIES = `${PRELUDE}${TALLY}
 local now, allowed = tonumber(ARGV[1]), ARGV[2] == '1'
-return tally_apply(KEYS, tally_ops(3), allowed, now)
+return tally_apply(KEYS, tally_ops(ARGV[3], ARGV[4]), allowed, now)
 `;
 
 /**
