@@ -34,7 +34,7 @@ import { type OptOutRequest, type OptOutResult, optOut, optOuts } from './optOut
 import { type RateLimitInput, type RateLimitResult, rateLimit } from './rateLimit.js';
 import { cancel, type ResendOptions, resend } from './resend.js';
 import { type Runtime, recordEvent, storeCall, tenantConfig } from './runtime.js';
-import { ApprovalTallies } from '../pumping/countApproval.js';
+import { ApprovalTallies } from '../pumping/approvalTallies.js';
 import { type Tickets, ticketsOf } from './tickets.js';
 import { type SendInput, type SendResult, send } from './send.js';
 import type { SendGuard } from './SendGuard.js';

@@ -12,7 +12,7 @@ import type { Scheduler } from '../scheduler/Scheduler.js';
 import type { Store } from '../store/Store.js';
 import type { Logger } from './Logger.js';
 import type { SendGuard } from './SendGuard.js';
-import type { ApprovalTallies } from '../pumping/countApproval.js';
+import type { ApprovalTallies } from '../pumping/approvalTallies.js';
 
 /** @internal Everything the lifecycle functions share; built once by createCheckpoint. */
 export interface Runtime {

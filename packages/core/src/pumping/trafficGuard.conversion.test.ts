@@ -8,11 +8,9 @@ import type {
   CounterRule,
   TransitionInput,
 } from '../index.js';
-import { type ConversionThrottle, MemoryStore } from '../index.js';
-import { harness } from '../testing/harness.js';
+import { MemoryStore } from '../index.js';
+import { JUDGED, pumpingHarness } from './fixtures/pumpingHarness.js';
 
-/** A send is judged once its minute ended 90 s ago: 150 s after a send at the top of a minute. */
-const JUDGED = 150_000;
 const MINUTE = 60_000;
 
 /** The i-th number of one block of 10,000 mobile numbers (`+44791112`). */
@@ -34,25 +32,14 @@ class CancelWatchingStore extends MemoryStore {
   }
 }
 
-/** The default guards, with each send from a /24 of its own, so that only the scope under test fills up. */
+/** The default guards, with each send from a /24 of its own, and a way to approve one. */
 function setup(store: MemoryStore = new MemoryStore()) {
-  const throttles: ConversionThrottle[] = [];
-  const h = harness({ store, pumping: { onThrottle: (event) => void throttles.push(event) } });
-  let network = 0;
-  const send = (to: string, tenantId?: string) => {
-    network += 1;
-    return h.checkpoint.send({
-      to,
-      purpose: 'signup',
-      context: { ip: `10.${network >> 8}.${network & 255}.1` },
-      ...(tenantId === undefined ? {} : { tenantId }),
-    });
-  };
+  const h = pumpingHarness({ store });
   const sendAndApprove = async (to: string) => {
-    const { id } = await send(to);
+    const { id } = await h.send(to);
     return h.checkpoint.check({ id, code: h.codeFor(to) });
   };
-  return { ...h, store, throttles, send, sendAndApprove };
+  return { ...h, store, sendAndApprove };
 }
 
 async function eventsOf(auditLog: AuditLog, type: AuditEvent['type']): Promise<AuditEvent[]> {

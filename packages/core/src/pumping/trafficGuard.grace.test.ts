@@ -1,7 +1,7 @@
 // Threat to real users: a launch or a batch import judged before its users had time to type their codes.
 import { describe, expect, it } from 'vitest';
-import { type ConversionThrottle, type PumpingGuardsOptions, trafficGuard } from '../index.js';
-import { harness } from '../testing/harness.js';
+import { type PumpingGuardsOptions, trafficGuard } from '../index.js';
+import { pumpingHarness } from './fixtures/pumpingHarness.js';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
@@ -11,23 +11,11 @@ const inBlock = (i: number) => `+44740099${String(i).padStart(4, '0')}`;
 
 /** The default guards, each send from a /24 of its own, and no burst limit in a launch's way. */
 async function setup(pumping: PumpingGuardsOptions = {}) {
-  const throttles: ConversionThrottle[] = [];
-  const h = harness({
-    pumping: { ...pumping, onThrottle: (event) => void throttles.push(event) },
-  });
+  const h = pumpingHarness({ pumping });
   await h.checkpoint.configure('default', {
     pumping: { prefixBurst: { limit: 1_000, windowSeconds: 600 } },
   });
-  let network = 0;
-  const send = (to: string) => {
-    network += 1;
-    return h.checkpoint.send({
-      to,
-      purpose: 'signup',
-      context: { ip: `10.${network >> 8}.${network & 255}.1` },
-    });
-  };
-  return { ...h, throttles, send };
+  return h;
 }
 
 describe('conversion grace', () => {

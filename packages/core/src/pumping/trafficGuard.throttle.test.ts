@@ -2,10 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../index.js';
 import { type ConversionThrottle, MemoryStore } from '../index.js';
-import { harness } from '../testing/harness.js';
+import { JUDGED, pumpingHarness } from './fixtures/pumpingHarness.js';
 
-/** A send is judged once its minute ended 90 s ago: 150 s after a send at the top of a minute. */
-const JUDGED = 150_000;
 const MINUTE = 60_000;
 
 /** The i-th number of block `b` of Great Britain's mobile numbers (`+4474009b`). */
@@ -14,22 +12,11 @@ const inBlock = (b: number, i: number) => `+4474009${b}${String(i).padStart(4, '
 function setup(
   options: { store?: MemoryStore; onThrottle?: (event: ConversionThrottle) => void } = {},
 ) {
-  const throttles: ConversionThrottle[] = [];
-  const h = harness({
-    ...(options.store === undefined ? {} : { store: options.store }),
-    pumping: { onThrottle: options.onThrottle ?? ((event) => void throttles.push(event)) },
+  const { onThrottle, ...rest } = options;
+  return pumpingHarness({
+    ...rest,
+    ...(onThrottle === undefined ? {} : { pumping: { onThrottle } }),
   });
-  let network = 0;
-  const send = (to: string, tenantId?: string) => {
-    network += 1;
-    return h.checkpoint.send({
-      to,
-      purpose: 'signup',
-      context: { ip: `10.${network >> 8}.${network & 255}.1` },
-      ...(tenantId === undefined ? {} : { tenantId }),
-    });
-  };
-  return { ...h, throttles, send };
 }
 
 describe('onThrottle', () => {
